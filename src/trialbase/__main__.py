@@ -1,0 +1,3 @@
+from trialbase.cli import main
+
+main()

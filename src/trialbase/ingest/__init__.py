@@ -1,0 +1,1 @@
+"""Getting studies in: readers for every input format, the import pipeline and the API sync."""
