@@ -33,7 +33,9 @@ class AgeUnit(enum.Enum):
         for unit in cls:
             if unit.singular.lower() == word:
                 return unit
-        raise InvalidAge(f"{text!r} is not an age unit (expected Years, Months, Weeks, Days, Hours or Minutes)")
+        raise InvalidAge(
+            f"{text!r} is not an age unit (expected Years, Months, Weeks, Days, Hours or Minutes)"
+        )
 
 
 @dataclass(frozen=True, slots=True)

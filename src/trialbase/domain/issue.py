@@ -33,7 +33,12 @@ class Issue:
         return f"{where}{self.message} [{self.code}]"
 
     def as_dict(self) -> dict[str, str]:
-        return {"path": self.path, "code": self.code, "severity": self.severity.value, "message": self.message}
+        return {
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
 
 
 def has_errors(issues: list[Issue]) -> bool:

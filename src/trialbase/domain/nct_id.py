@@ -20,7 +20,9 @@ def parse_nct_id(text: str) -> str:
     """
     match = _LENIENT.match(text)
     if match is None:
-        raise InvalidNctId(f"{text!r} is not an NCT number (expected NCT followed by 8 digits, e.g. NCT04822922)")
+        raise InvalidNctId(
+            f"{text!r} is not an NCT number (expected NCT followed by 8 digits, e.g. NCT04822922)"
+        )
     return format_nct_id(int(match.group(1)))
 
 

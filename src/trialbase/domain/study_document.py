@@ -71,10 +71,7 @@ def check_document(document: Any) -> list[Issue]:
     reported = {issue.path for issue in issues}
     # Well-formed but impossible dates ("2021-02-30") and ages: msgspec sees only strings.
     _check_semantics(document, _semantic_fields(), "", issues, skip=reported)
-    identification = document.get("protocolSection", {})
-    if isinstance(identification, dict):
-        identification = identification.get("identificationModule")
-    if not isinstance(identification, dict) or not identification.get("nctId"):
+    if nct_id_of(document) is None and not any(issue.path.endswith(".nctId") for issue in issues):
         issues.append(
             Issue(
                 "protocolSection.identificationModule.nctId",
@@ -160,9 +157,12 @@ def _check_value(value: Any, kind: model_types.Type, path: str, issues: list[Iss
     elif isinstance(kind, model_types.IntType):
         if isinstance(value, bool) or not isinstance(value, int):
             issues.append(Issue(path, "wrong-type", f"expected an integer, got {_describe(value)}"))
-    elif isinstance(kind, model_types.FloatType):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            issues.append(Issue(path, "wrong-type", f"expected a number, got {_describe(value)}"))
+    elif isinstance(kind, model_types.FloatType) and not _is_number(value):
+        issues.append(Issue(path, "wrong-type", f"expected a number, got {_describe(value)}"))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _check_enum(value: Any, cls: type[enum.Enum], path: str, issues: list[Issue]) -> None:
@@ -182,7 +182,9 @@ def _check_enum(value: Any, cls: type[enum.Enum], path: str, issues: list[Issue]
 
 def _pattern_issue(value: str, pattern: str, path: str) -> Issue:
     if "NCT" in pattern:
-        return Issue(path, "bad-nct-id", f"{value!r} is not an NCT number (expected NCT followed by 8 digits)")
+        return Issue(
+            path, "bad-nct-id", f"{value!r} is not an NCT number (expected NCT followed by 8 digits)"
+        )
     if "T\\d{2}" in pattern:
         return Issue(path, "bad-date", f"{value!r} is not a date and time (expected yyyy-MM-ddTHH:mm)")
     if pattern.startswith("^\\d{4}-"):
@@ -190,7 +192,9 @@ def _pattern_issue(value: str, pattern: str, path: str) -> Issue:
     if pattern.startswith("^\\d{4}("):
         return Issue(path, "bad-date", f"{value!r} is not a date (expected yyyy, yyyy-MM or yyyy-MM-dd)")
     if "Year" in pattern:
-        return Issue(path, "bad-age", f"{value!r} is not an age (expected a number and a unit, e.g. '18 Years')")
+        return Issue(
+            path, "bad-age", f"{value!r} is not an age (expected a number and a unit, e.g. '18 Years')"
+        )
     return Issue(path, "bad-format", f"{value!r} does not have the expected form ({pattern})")
 
 

@@ -1,0 +1,120 @@
+"""Every setting Trialbase reads, as data: name, default, environment variable and help.
+
+The CLI's ``--help``, ``trialbase settings`` and docs/settings.md are generated from ``SETTINGS``;
+a test fails if the docs fall behind. Read values with ``Settings.from_environ()``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+_Number = TypeVar("_Number", int, float)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: str
+    env: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "data_dir",
+        "var",
+        "TRIALBASE_DATA_DIR",
+        "Folder for the embedded database and the search index (relative to the working directory).",
+    ),
+    Setting(
+        "database_url",
+        "",
+        "TRIALBASE_DATABASE_URL",
+        "SQLAlchemy URL of the store. Empty: an SQLite file `trialbase.sqlite` in the data folder. "
+        "PostgreSQL: postgresql+psycopg://user@host:5432/dbname",
+    ),
+    Setting("host", "127.0.0.1", "TRIALBASE_HOST", "Address `trialbase serve` listens on."),
+    Setting("port", "8000", "TRIALBASE_PORT", "Port `trialbase serve` listens on."),
+    Setting(
+        "sync_base_url",
+        "https://clinicaltrials.gov/api/v2",
+        "TRIALBASE_SYNC_BASE_URL",
+        "ClinicalTrials.gov API v2 base URL that `trialbase sync` pulls from.",
+    ),
+    Setting(
+        "sync_requests_per_second",
+        "3",
+        "TRIALBASE_SYNC_REQUESTS_PER_SECOND",
+        "Upper bound on requests per second `trialbase sync` sends (be polite to the source).",
+    ),
+    Setting(
+        "import_batch_size",
+        "500",
+        "TRIALBASE_IMPORT_BATCH_SIZE",
+        "Studies written per transaction during imports; a batch lands whole or not at all.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    host: str
+    port: int
+    sync_base_url: str
+    sync_requests_per_second: float
+    import_batch_size: int
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        raw = {setting.name: env.get(setting.env, setting.default) for setting in SETTINGS}
+        data_dir = Path(raw["data_dir"])
+        database_url = raw["database_url"] or f"sqlite:///{data_dir / 'trialbase.sqlite'}"
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            host=raw["host"],
+            port=_number(raw["port"], "TRIALBASE_PORT", int),
+            sync_base_url=raw["sync_base_url"],
+            sync_requests_per_second=_number(
+                raw["sync_requests_per_second"], "TRIALBASE_SYNC_REQUESTS_PER_SECOND", float
+            ),
+            import_batch_size=_number(raw["import_batch_size"], "TRIALBASE_IMPORT_BATCH_SIZE", int),
+        )
+
+
+def _number(text: str, env: str, kind: type[_Number]) -> _Number:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SettingError(f"{env}={text!r} is not a number") from None
+    if value <= 0:
+        raise SettingError(f"{env}={text!r} must be greater than zero")
+    return value
+
+
+class SettingError(ValueError):
+    """A setting with a value that cannot be used."""
+
+
+def settings_markdown() -> str:
+    """The settings table for docs/settings.md."""
+    lines = [
+        "# Settings",
+        "",
+        "Generated from `trialbase.settings.SETTINGS` (`trialbase settings --markdown`);",
+        "a test keeps it current.",
+        "",
+        "| Environment variable | Default | What it does |",
+        "|---|---|---|",
+    ]
+    for setting in SETTINGS:
+        default = f"`{setting.default}`" if setting.default else "(empty)"
+        lines.append(f"| `{setting.env}` | {default} | {setting.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+"""Storage: studies and their versions in SQL (SQLite by default, PostgreSQL by URL)."""
+
+from trialbase.store.study_store import (
+    Change,
+    PreparedStudy,
+    SchemaOutOfDate,
+    Store,
+    StoredVersion,
+    StudyListing,
+    VersionSummary,
+    WriteOutcome,
+    prepare_study,
+)
+
+__all__ = [
+    "Change",
+    "PreparedStudy",
+    "SchemaOutOfDate",
+    "Store",
+    "StoredVersion",
+    "StudyListing",
+    "VersionSummary",
+    "WriteOutcome",
+    "prepare_study",
+]
