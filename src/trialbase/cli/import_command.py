@@ -13,7 +13,7 @@ from trialbase.ingest.progress import Progress
 from trialbase.ingest.sources import ReadProgress, read_paths
 
 
-@click.command("import")
+@click.command("import", short_help="Import studies from files, folders and archives.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--report", type=click.Path(path_type=Path, dir_okay=False), help="Write a JSON report of the run."

@@ -19,7 +19,7 @@ def _resume_key(base_url: str) -> str:
     return f"sync.last_update_seen:{base_url.rstrip('/')}"
 
 
-@click.command()
+@click.command(short_help="Pull studies from a ClinicalTrials.gov API v2 endpoint.")
 @click.option("--base-url", help="API v2 base URL (default: TRIALBASE_SYNC_BASE_URL, the public API).")
 @click.option(
     "--since",

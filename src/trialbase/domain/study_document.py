@@ -272,4 +272,29 @@ def _check_semantics(
 
 
 def _semantics_ok(document: dict[str, Any], tree: _SemanticTree) -> bool:
-    return next(_walk_semantics(document, tree, ""), None) is None
+    """The fast path's check, after msgspec has matched every date and age against its pattern:
+    only calendar validity is left to check, without building paths."""
+    stack: list[tuple[Any, Any]] = [(document, tree)]
+    while stack:
+        value, node = stack.pop()
+        if isinstance(node, str):
+            if node == "date" and isinstance(value, str) and not _real_calendar_date(value):
+                return False
+        elif isinstance(value, dict):
+            stack.extend((value[key], sub) for key, sub in node.items() if key in value)
+        elif isinstance(value, list) and "[]" in node:
+            inner = node["[]"]
+            stack.extend((item, inner) for item in value)
+    return True
+
+
+def _real_calendar_date(value: str) -> bool:
+    """Whether a pattern-checked date names a real month or day (``2021-02-30`` does not)."""
+    try:
+        if len(value) >= 10:
+            dt.date.fromisoformat(value[:10])
+        elif len(value) == 7:
+            return 1 <= int(value[5:7]) <= 12
+    except ValueError:
+        return False
+    return True

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from trialbase.domain.issue import Issue
 from trialbase.ingest.record import RecordLocation, SourceRecord
+from trialbase.ingest.gzip_stream import TolerantGzipReader
 from trialbase.ingest.v2_json import read_v2_json
 from trialbase.ingest.zip_recovery import recover_zip_members
 
@@ -151,19 +152,18 @@ def _is_tar(head: bytes, stream: io.BufferedReader[Any]) -> bool:
 
 
 def _read_gzip(stream: IO[bytes], name: str) -> Iterator[SourceRecord]:
-    decompressed = gzip.GzipFile(fileobj=stream, mode="rb")
-    buffered = io.BufferedReader(decompressed, buffer_size=1 << 20)
+    buffered = io.BufferedReader(TolerantGzipReader(stream), buffer_size=1 << 16)
     try:
         head = buffered.peek(512)[:512]
         if len(head) >= 262 and buffered.peek(265)[257:262] == b"ustar":
             yield from _read_tar(buffered, name)
         else:
             yield from _read_content(buffered, name, None)
-    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as error:
+    except (EOFError, zlib.error, OSError) as error:
         yield _failure(
             RecordLocation(name),
             "damaged-archive",
-            f"the gzip stream is damaged or truncated ({error}); the studies before the damage were read",
+            f"{error}; the studies before the damage were read",
         )
 
 
