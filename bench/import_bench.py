@@ -25,7 +25,9 @@ from trialbase.ingest.progress import Progress
 from trialbase.ingest.sources import ReadProgress, read_paths
 from trialbase.store import Store
 
-POSTGRES_ADMIN_URL = os.environ.get("TRIALBASE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TRIALBASE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _database(engine: str, workdir: Path) -> tuple[str, object]:
@@ -80,7 +82,9 @@ def run(engine: str, corpus: Path, workdir: Path) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], required=True)
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--workdir", type=Path, default=Path("bench/out"))

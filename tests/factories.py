@@ -55,13 +55,21 @@ def full_study(nct_id: str = "NCT90000002", *, last_update: str = "2024-05-02") 
             "designModule": {
                 "studyType": "INTERVENTIONAL",
                 "phases": ["PHASE2", "PHASE3"],
-                "designInfo": {"allocation": "RANDOMIZED", "interventionModel": "PARALLEL", "primaryPurpose": "TREATMENT"},
+                "designInfo": {
+                    "allocation": "RANDOMIZED",
+                    "interventionModel": "PARALLEL",
+                    "primaryPurpose": "TREATMENT",
+                },
                 "enrollmentInfo": {"count": 120, "type": "ESTIMATED"},
             },
             "armsInterventionsModule": {
                 "armGroups": [
                     {"label": "Aspirin", "type": "EXPERIMENTAL", "interventionNames": ["Drug: Aspirin"]},
-                    {"label": "Placebo", "type": "PLACEBO_COMPARATOR", "interventionNames": ["Drug: Placebo"]},
+                    {
+                        "label": "Placebo",
+                        "type": "PLACEBO_COMPARATOR",
+                        "interventionNames": ["Drug: Placebo"],
+                    },
                 ],
                 "interventions": [
                     {"type": "DRUG", "name": "Aspirin", "armGroupLabels": ["Aspirin"]},

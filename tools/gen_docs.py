@@ -1,7 +1,7 @@
 """Write the generated reference docs: docs/cli.md (from the commands' help) and docs/settings.md.
 
-    python -m tools.gen_docs          # rewrite them
-    python -m tools.gen_docs --check  # fail if they are out of date (what the tests do)
+python -m tools.gen_docs          # rewrite them
+python -m tools.gen_docs --check  # fail if they are out of date (what the tests do)
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from trialbase.settings import settings_markdown
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 
-def _commands(group: click.Group, prefix: str, context: click.Context) -> list[tuple[str, click.Command, click.Context]]:
+def _commands(
+    group: click.Group, prefix: str, context: click.Context
+) -> list[tuple[str, click.Command, click.Context]]:
     found = []
     for name in sorted(group.list_commands(context)):
         command = group.get_command(context, name)
@@ -54,7 +56,9 @@ def generated() -> dict[Path, str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="only check that the files are current")
     args = parser.parse_args()
     stale = []

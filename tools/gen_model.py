@@ -52,8 +52,7 @@ RENAMES = {"PartialDate": "PartialDateText", "nct": "NctIdText"}
 
 
 def ref_name(ref: str) -> str:
-    name = ref.rsplit("/", 1)[-1]
-    return name
+    return ref.rsplit("/", 1)[-1]
 
 
 class Generator:
@@ -193,7 +192,9 @@ class Generator:
                     # ``class`` is a v2 field name: keep it on the wire, add "_" in Python.
                     default = "" if prop_name in required else "default=None, "
                     optional = "" if prop_name in required else " | None"
-                    lines.append(f'    {prop_name}_: {kind}{optional} = msgspec.field({default}name="{prop_name}")')
+                    lines.append(
+                        f'    {prop_name}_: {kind}{optional} = msgspec.field({default}name="{prop_name}")'
+                    )
                 elif prop_name in required:
                     lines.append(f"    {prop_name}: {kind}")
                 else:
@@ -211,7 +212,7 @@ class Generator:
         docs = {
             "common": "Study model types shared between sections.",
             "protocol": "The protocol section of a study: what the sponsor registered.",
-            "results": "The results section of a study: participant flow, baseline, outcomes, adverse events.",
+            "results": "The results section of a study: flow, baseline, outcomes, adverse events.",
             "annotation": "The annotation section of a study: notes added by ClinicalTrials.gov.",
             "document": "The document section of a study: protocol, SAP and consent form files.",
             "derived": "The derived section of a study: what ClinicalTrials.gov computed (MeSH terms, ...).",
@@ -225,7 +226,9 @@ class Generator:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("spec", type=Path, help="path to ctg-oas-v2.yaml")
     args = parser.parse_args()
     spec = yaml.safe_load(args.spec.read_text())

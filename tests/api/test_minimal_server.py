@@ -28,8 +28,6 @@ def client(store: Store) -> Iterator[httpx.Client]:
         yield http
 
 
-
-
 def test_health_reports_the_study_count(client: httpx.Client) -> None:
     response = client.get("/health")
     assert response.status_code == 200

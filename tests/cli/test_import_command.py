@@ -21,7 +21,9 @@ from trialbase.store import Store
 
 def run(database_url: str, *args: str) -> Result:
     runner = CliRunner()
-    return runner.invoke(cli, list(args), env={"TRIALBASE_DATABASE_URL": database_url}, catch_exceptions=False)
+    return runner.invoke(
+        cli, list(args), env={"TRIALBASE_DATABASE_URL": database_url}, catch_exceptions=False
+    )
 
 
 def stored_ids(database_url: str) -> list[str]:
@@ -72,7 +74,9 @@ def test_an_invalid_json_line_is_rejected_and_the_rest_lands(database_url: str, 
 def test_an_unknown_status_value_is_rejected_with_its_field_path(database_url: str, tmp_path: Path) -> None:
     bad = minimal_study("NCT90000002")
     bad["protocolSection"]["statusModule"]["overallStatus"] = "Recruiting"
-    path = jsonl(tmp_path / "studies.jsonl", [minimal_study("NCT90000001"), bad, minimal_study("NCT90000003")])
+    path = jsonl(
+        tmp_path / "studies.jsonl", [minimal_study("NCT90000001"), bad, minimal_study("NCT90000003")]
+    )
     result = run(database_url, "import", "--quiet", str(path))
     assert result.exit_code == 1
     assert f"rejected {path}:2 NCT90000002:" in result.stderr

@@ -7,7 +7,12 @@ from trialbase.domain.age import Age, AgeUnit, InvalidAge
 
 @pytest.mark.parametrize(
     ("text", "value", "unit"),
-    [("18 Years", 18, AgeUnit.YEARS), ("1 Year", 1, AgeUnit.YEARS), ("6 months", 6, AgeUnit.MONTHS), ("28 Days", 28, AgeUnit.DAYS)],
+    [
+        ("18 Years", 18, AgeUnit.YEARS),
+        ("1 Year", 1, AgeUnit.YEARS),
+        ("6 months", 6, AgeUnit.MONTHS),
+        ("28 Days", 28, AgeUnit.DAYS),
+    ],
 )
 def test_parse(text: str, value: float, unit: AgeUnit) -> None:
     age = Age.parse(text)

@@ -40,7 +40,12 @@ def test_invalid_dates_say_why(text: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("March 2020", "2020-03"), ("March 30, 2021", "2021-03-30"), ("Mar 2020", "2020-03"), ("2020-03-04", "2020-03-04")],
+    [
+        ("March 2020", "2020-03"),
+        ("March 30, 2021", "2021-03-30"),
+        ("Mar 2020", "2020-03"),
+        ("2020-03-04", "2020-03-04"),
+    ],
 )
 def test_legacy_forms(text: str, expected: str) -> None:
     assert str(PartialDate.parse_legacy(text)) == expected
@@ -59,7 +64,9 @@ def test_human_form() -> None:
 
 
 partial_dates = st.builds(
-    lambda day, precision: PartialDate(day.year, day.month if precision > 1 else None, day.day if precision > 2 else None),
+    lambda day, precision: PartialDate(
+        day.year, day.month if precision > 1 else None, day.day if precision > 2 else None
+    ),
     st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
     st.integers(1, 3),
 )

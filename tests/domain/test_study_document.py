@@ -43,7 +43,9 @@ def test_messages_say_what_would_be_accepted() -> None:
     document = minimal_study()
     document["protocolSection"]["statusModule"]["overallStatus"] = "recruiting"
     [issue] = validate_document(document)
-    assert issue.message.startswith("'recruiting' is not a Status value (expected one of ACTIVE_NOT_RECRUITING,")
+    assert issue.message.startswith(
+        "'recruiting' is not a Status value (expected one of ACTIVE_NOT_RECRUITING,"
+    )
     assert issue.message.endswith("did you mean RECRUITING?")
 
 

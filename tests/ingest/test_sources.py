@@ -118,7 +118,9 @@ def test_an_invalid_json_line_is_reported_and_the_others_still_read(tmp_path: Pa
 
 def test_a_malformed_json_file_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "study.json"
-    path.write_text('{\n  "protocolSection": {\n    "identificationModule": {"nctId": "NCT90000001",}\n  }\n}\n')
+    path.write_text(
+        '{\n  "protocolSection": {\n    "identificationModule": {"nctId": "NCT90000001",}\n  }\n}\n'
+    )
     [record] = read(path)
     assert record.document is None
     assert record.nct_id == "NCT90000001"

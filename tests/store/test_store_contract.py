@@ -58,7 +58,10 @@ def test_a_changed_document_becomes_the_next_version_and_old_versions_stay(store
     assert not old.is_current
     assert old.document == first
     assert [item.version for item in store.history("NCT90000002")] == [1, 2]
-    assert [item.last_update_post_date for item in store.history("NCT90000002")] == ["2024-05-02", "2024-09-01"]
+    assert [item.last_update_post_date for item in store.history("NCT90000002")] == [
+        "2024-05-02",
+        "2024-09-01",
+    ]
 
 
 def test_an_older_document_never_rolls_a_study_back(store: Store) -> None:
@@ -126,7 +129,11 @@ def test_a_batch_that_fails_midway_leaves_nothing_behind(store: Store) -> None:
     event.listen(store.engine, "before_cursor_execute", fail_on_change_log)
     try:
         with pytest.raises((RuntimeError, SQLAlchemyError)):
-            write(store, minimal_study("NCT90000003"), changed(minimal_study("NCT90000001"), last_update="2024-03-03"))
+            write(
+                store,
+                minimal_study("NCT90000003"),
+                changed(minimal_study("NCT90000001"), last_update="2024-03-03"),
+            )
     finally:
         event.remove(store.engine, "before_cursor_execute", fail_on_change_log)
     assert store.count() == 1
@@ -136,7 +143,9 @@ def test_a_batch_that_fails_midway_leaves_nothing_behind(store: Store) -> None:
     assert current is not None
     assert current.version == 1
     # Running the same batch again completes it.
-    assert write(store, minimal_study("NCT90000003"), changed(minimal_study("NCT90000001"), last_update="2024-03-03")) == [
+    assert write(
+        store, minimal_study("NCT90000003"), changed(minimal_study("NCT90000001"), last_update="2024-03-03")
+    ) == [
         "new",
         "updated",
     ]
@@ -168,7 +177,9 @@ def test_iter_current_walks_every_study_once(store: Store) -> None:
     write(store, *documents)
     write(store, changed(documents[3], last_update="2024-04-04"))
     seen = list(store.iter_current(batch_size=7))
-    assert [item.nct_id for item in seen] == sorted(d["protocolSection"]["identificationModule"]["nctId"] for d in documents)
+    assert [item.nct_id for item in seen] == sorted(
+        d["protocolSection"]["identificationModule"]["nctId"] for d in documents
+    )
     assert next(item for item in seen if item.nct_id == "NCT90000004").version == 2
 
 
@@ -191,3 +202,19 @@ def test_opening_without_migrating_refuses_an_old_schema(database_url: str) -> N
 
     with pytest.raises(SchemaOutOfDate, match="trialbase db upgrade"):
         Store.open(database_url, migrate=False)
+
+
+def test_a_partial_record_never_replaces_a_complete_one(store: Store) -> None:
+    write(store, full_study())
+    partial = changed(full_study(), last_update="2024-09-01")
+    del partial["protocolSection"]["eligibilityModule"]
+    assert write(store, partial, provenance={"format": "aact", "partial": True}) == ["partial"]
+    current = store.current("NCT90000002")
+    assert current is not None
+    assert current.document == full_study()
+    # ...but a partial record does update an earlier partial one, and a complete one replaces it.
+    write(store, minimal_study(), provenance={"partial": True})
+    later = changed(minimal_study(), last_update="2024-09-01")
+    assert write(store, later, provenance={"partial": True}) == ["updated"]
+    complete = changed(minimal_study(), last_update="2024-10-01")
+    assert write(store, complete) == ["updated"]

@@ -53,6 +53,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     older: int = 0
+    partial_kept: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     warnings: int = 0
@@ -67,10 +68,12 @@ class ImportSummary:
         }
         if self.older:
             counts["older than stored"] = self.older
+        if self.partial_kept:
+            counts["partial, complete record kept"] = self.partial_kept
         return counts
 
     def add(self, other: ImportSummary) -> None:
-        for name in ("read", "new", "updated", "unchanged", "older", "rejected", "warnings"):
+        for name in ("read", "new", "updated", "unchanged", "older", "partial_kept", "rejected", "warnings"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejections.extend(other.rejections)
 
@@ -81,6 +84,7 @@ class ImportSummary:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "olderThanStored": self.older,
+            "partialNotApplied": self.partial_kept,
             "rejected": self.rejected,
         }
         return {**counts, "rejections": [rejection.as_dict() for rejection in self.rejections]}
@@ -113,6 +117,8 @@ def import_records(
                 summary.updated += 1
             elif outcome.kind == "older":
                 summary.older += 1
+            elif outcome.kind == "partial":
+                summary.partial_kept += 1
             else:
                 summary.unchanged += 1
         if on_batch is not None:

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from trialbase.domain.issue import Issue
-from trialbase.ingest.record import RecordLocation, SourceRecord
 from trialbase.ingest.gzip_stream import TolerantGzipReader
+from trialbase.ingest.record import RecordLocation, SourceRecord
 from trialbase.ingest.v2_json import read_v2_json
 from trialbase.ingest.zip_recovery import recover_zip_members
 

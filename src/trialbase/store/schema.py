@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -37,6 +38,9 @@ study = Table(
     Column("current_version", Integer, nullable=False),
     Column("content_hash", LargeBinary(32), nullable=False),
     Column("synthetic", Boolean, nullable=False, default=False),
+    # The current version holds only part of the record (AACT tables): a partial record never
+    # replaces a complete one (docs/decisions/0002-content-hash-and-versions.md).
+    Column("partial", Boolean, nullable=False, default=False, server_default=false()),
     Column("first_recorded_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("last_seq", BigInteger, nullable=False),

@@ -24,7 +24,7 @@ from trialbase.store.schema import change_log, store_meta, study, study_alias, s
 
 Clock = Callable[[], dt.datetime]
 ChangeKind = Literal["new", "updated"]
-WriteKind = Literal["new", "updated", "unchanged", "older"]
+WriteKind = Literal["new", "updated", "unchanged", "older", "partial"]
 
 
 def utc_now() -> dt.datetime:
@@ -41,6 +41,7 @@ class PreparedStudy:
     provenance_json: str
     aliases: tuple[str, ...]
     synthetic: bool
+    partial: bool
 
     @property
     def nct_id(self) -> str:
@@ -60,6 +61,7 @@ def prepare_study(document: dict[str, Any], provenance: dict[str, Any] | None = 
         provenance_json=orjson.dumps(provenance).decode(),
         aliases=tuple(alias for alias in aliases if alias != facts.nct_id),
         synthetic=bool(provenance.get("synthetic")),
+        partial=bool(provenance.get("partial")),
     )
 
 
@@ -145,7 +147,8 @@ class Store:
 
         A study not yet stored becomes version 1; a changed document becomes the next version; an
         identical one is a no-op ("unchanged"); one last updated before the current version is not
-        made current ("older": loading an old snapshot never rolls a study back).
+        made current ("older": loading an old snapshot never rolls a study back); a partial record
+        (AACT tables) does not replace a complete one ("partial").
         """
         ids = [item.nct_id for item in batch]
         if len(set(ids)) != len(ids):
@@ -157,13 +160,16 @@ class Store:
         with writer as connection, connection.begin():
             lock_for_write(connection)
             existing = {
-                row.nct_id: _Existing(bytes(row.content_hash), row.current_version, row.last_update_post_date)
+                row.nct_id: _Existing(
+                    bytes(row.content_hash), row.current_version, row.last_update_post_date, row.partial
+                )
                 for row in connection.execute(
                     select(
                         study.c.nct_id,
                         study.c.content_hash,
                         study.c.current_version,
                         study.c.last_update_post_date,
+                        study.c.partial,
                     ).where(study.c.nct_id.in_(ids))
                 )
             }
@@ -196,6 +202,7 @@ class Store:
                         "current_version": 1,
                         "content_hash": item.content_hash,
                         "synthetic": item.synthetic,
+                        "partial": item.partial,
                         "first_recorded_at": now,
                         "updated_at": now,
                         "last_seq": seqs[item.nct_id],
@@ -230,6 +237,7 @@ class Store:
                     current_version=bindparam("b_version"),
                     content_hash=bindparam("b_hash"),
                     synthetic=bindparam("b_synthetic"),
+                    partial=bindparam("b_partial"),
                     updated_at=bindparam("b_now"),
                     last_seq=bindparam("b_seq"),
                     **{name: bindparam(f"b_{name}") for name in columns},
@@ -240,6 +248,7 @@ class Store:
                         "b_version": version,
                         "b_hash": item.content_hash,
                         "b_synthetic": item.synthetic,
+                        "b_partial": item.partial,
                         "b_now": now,
                         "b_seq": seqs[item.nct_id],
                         **{f"b_{name}": getattr(item.facts, name) for name in columns},
@@ -422,6 +431,7 @@ class _Existing:
     content_hash: bytes
     version: int
     last_update_post_date: str | None
+    partial: bool
 
 
 def _classify(batch: Sequence[PreparedStudy], existing: dict[str, _Existing], seq: int) -> list[WriteOutcome]:
@@ -436,6 +446,8 @@ def _classify(batch: Sequence[PreparedStudy], existing: dict[str, _Existing], se
             outcomes.append(WriteOutcome(item.nct_id, "unchanged", known.version, None))
         elif _is_older(item.facts.last_update_post_date, known.last_update_post_date):
             outcomes.append(WriteOutcome(item.nct_id, "older", known.version, None))
+        elif item.partial and not known.partial:
+            outcomes.append(WriteOutcome(item.nct_id, "partial", known.version, None))
         else:
             seq += 1
             outcomes.append(WriteOutcome(item.nct_id, "updated", known.version + 1, seq))
