@@ -17,8 +17,11 @@ from dataclasses import dataclass
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
 # Legacy ClinicalTrials.gov XML: "March 2020", "March 30, 2021", "Mar 2020".
 _LEGACY = re.compile(r"^([A-Za-z]+)\.?\s+(?:(\d{1,2}),\s*)?(\d{4})$")
+# Anticipated results posting dates (AACT, the legacy XML's <posting_date>): "07/2023".
+_MONTH_SLASH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
 class InvalidDate(ValueError):
@@ -64,14 +67,23 @@ class PartialDate:
 
     @classmethod
     def parse_legacy(cls, text: str) -> PartialDate:
-        """Parse the legacy XML forms ``March 2020`` and ``March 30, 2021`` (and ISO forms)."""
+        """Parse the legacy forms ``March 2020``, ``March 30, 2021`` and ``07/2023`` (and ISO forms).
+
+        ``07/2023`` (month/year) is how AACT and the legacy XML write anticipated posting dates.
+        """
         stripped = text.strip()
         if _ISO.match(stripped):
             return cls.parse(stripped)
+        slashed = _MONTH_SLASH_YEAR.match(stripped)
+        if slashed is not None:
+            try:
+                return cls(int(slashed.group(2)), int(slashed.group(1)))
+            except InvalidDate as error:
+                raise InvalidDate(f"{text!r} is not a valid date: {error}") from None
         match = _LEGACY.match(stripped)
         if match is None or match.group(1).lower() not in _MONTHS:
             raise InvalidDate(
-                f"{text!r} is not a date (expected 'Month yyyy', 'Month d, yyyy' or yyyy-MM-dd)"
+                f"{text!r} is not a date (expected 'Month yyyy', 'Month d, yyyy', MM/yyyy or yyyy-MM-dd)"
             )
         month = _MONTHS[match.group(1).lower()]
         day = int(match.group(2)) if match.group(2) else None
