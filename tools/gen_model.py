@@ -38,6 +38,44 @@ STRING_ALIASES = {
     "GeoName": 'Annotated[str, msgspec.Meta(description="State/province or city name")]',
     "nct": 'Annotated[str, msgspec.Meta(pattern=r"^NCT\\d{8}$", description="NCT number")]',
 }
+# Where real ClinicalTrials.gov documents list fields in another order than the spec, the model
+# follows the documents (measured on the 1,027 shared v2 studies), so documents built from the
+# model read like real ones. Fields not named here keep their spec position after these.
+FIELD_ORDER = {
+    "IdentificationModule": (
+        "nctId",
+        "nctIdAliases",
+        "orgStudyIdInfo",
+        "secondaryIdInfos",
+        "organization",
+        "briefTitle",
+        "officialTitle",
+        "acronym",
+    ),
+    "MeasureAnalysis": (
+        "groupIds",
+        "groupDescription",
+        "testedNonInferiority",
+        "nonInferiorityType",
+        "nonInferiorityComment",
+        "pValue",
+        "pValueComment",
+        "statisticalMethod",
+        "statisticalComment",
+        "paramType",
+        "paramValue",
+        "ciPctValue",
+        "ciNumSides",
+        "ciLowerLimit",
+        "ciUpperLimit",
+        "ciLowerLimitComment",
+        "ciUpperLimitComment",
+        "dispersionType",
+        "dispersionValue",
+        "estimateComment",
+        "otherAnalysisDescription",
+    ),
+}
 ISO_DATE = 'Annotated[str, msgspec.Meta(pattern=r"^\\d{4}-\\d{2}-\\d{2}$")]'
 HEADER = '''"""{doc}
 
@@ -184,6 +222,11 @@ class Generator:
             required = set(schema.get("required", []))
             lines += ["", "", f"class {name}(msgspec.Struct, kw_only=True, omit_defaults=True):"]
             properties = schema.get("properties", {})
+            if name in FIELD_ORDER:
+                first = [key for key in FIELD_ORDER[name] if key in properties]
+                properties = {key: properties[key] for key in first} | {
+                    key: value for key, value in properties.items() if key not in first
+                }
             if not properties:
                 lines.append("    pass")
             for prop_name, prop in properties.items():

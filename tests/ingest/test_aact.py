@@ -171,12 +171,12 @@ INTERVENTIONAL = {
     "protocolSection": {
         "identificationModule": {
             "nctId": "NCT99000001",
+            "organization": {"fullName": "Example Cancer Institute"},
             "briefTitle": "Synthetic Drugamab in Made-up Carcinoma",
             "officialTitle": (
                 "A Randomised Phase 1/2 Study of Synthetic Drugamab Versus Placebo in Made-up Carcinoma"
             ),
             "acronym": "SYN-1",
-            "organization": {"fullName": "Example Cancer Institute"},
         },
         "statusModule": {
             "statusVerifiedDate": "2022-01",

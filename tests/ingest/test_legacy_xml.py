@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from msgspec import inspect as model_types
 
+from trialbase.domain.document_order import order_problems
 from trialbase.domain.issue import Issue, Severity
 from trialbase.domain.model import Study
 from trialbase.domain.study_document import check_document
@@ -43,37 +43,6 @@ def as_tuples(issues: tuple[Issue, ...]) -> list[tuple[str, str, str, str]]:
     return [(issue.path, issue.code, issue.severity.value, issue.message) for issue in issues]
 
 
-def model_order_problems(document: dict[str, Any]) -> list[str]:
-    """Objects whose keys are not in the model's field order (the spec's order)."""
-    problems: list[str] = []
-
-    def unwrap(kind: model_types.Type) -> model_types.Type:
-        if isinstance(kind, model_types.UnionType):
-            kind = next(t for t in kind.types if not isinstance(t, model_types.NoneType))
-        return kind.type if isinstance(kind, model_types.Metadata) else kind
-
-    def walk(value: Any, kind: model_types.Type, path: str) -> None:
-        kind = unwrap(kind)
-        if isinstance(kind, model_types.ListType) and isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, kind.item_type, f"{path}[{index}]")
-        elif isinstance(kind, model_types.StructType) and isinstance(value, dict):
-            order = [field.encode_name for field in kind.fields]
-            unknown = [key for key in value if key not in order]
-            if unknown:
-                problems.append(f"{path}: fields not in the model: {unknown}")
-            known = [key for key in value if key in order]
-            if known != sorted(known, key=order.index):
-                problems.append(f"{path}: {known}")
-            for field in kind.fields:
-                if field.encode_name in value:
-                    walk(value[field.encode_name], field.type, f"{path}.{field.encode_name}")
-
-    walk(document, _study_type(), "")
-    return problems
-
-
-@cache
 def _study_type() -> model_types.Type:
     return model_types.type_info(Study)
 
@@ -103,7 +72,7 @@ def test_converted_documents_are_valid_v2_documents_in_model_order(name: str) ->
 
     assert document is not None
     assert check_document(document) == []
-    assert model_order_problems(document) == []
+    assert order_problems(document) == []
 
 
 def test_provenance_names_the_format_and_the_geocoded_sites() -> None:

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from tests.ingest.test_legacy_xml import model_order_problems
 from tests.shared_data import LEGACY_XML, shared_path, v2_documents
+from trialbase.domain.document_order import order_problems
 from trialbase.domain.issue import Severity
 from trialbase.domain.study_document import check_document
 from trialbase.ingest.legacy_xml import ConversionResult, convert_clinical_study
@@ -132,7 +132,7 @@ def test_documents_follow_the_model_order_and_the_real_v2_conventions(
         field_paths(document, found=real_paths)
     ours: set[str] = set()
     for document in documents(converted):
-        assert model_order_problems(document) == []
+        assert order_problems(document) == []
         field_paths(document, found=ours)
         for text in text_values(document):
             assert "\r" not in text

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from trialbase.domain.document_order import in_document_order
 from trialbase.domain.issue import Issue, Severity
 from trialbase.domain.nct_id import is_canonical_nct_id
 from trialbase.ingest.aact_protocol import PROTOCOL_TABLES, STUDY_COLUMNS, derived_section, protocol_section
@@ -153,7 +154,7 @@ def _study_record(
         name: sorted(table.by_study.pop(nct_id, ()), key=Row.sort_key) for name, table in grouped.items()
     }
     findings = Findings()
-    document = prune(
+    pruned = prune(
         {
             "protocolSection": protocol_section(row, children, findings),
             "resultsSection": results_section(row, children, findings),
@@ -161,6 +162,7 @@ def _study_record(
             "hasResults": bool(row["results_first_posted_date"]),
         }
     )
+    document = in_document_order(pruned) if pruned is not None else None
     return SourceRecord(
         location=location,
         document=document,

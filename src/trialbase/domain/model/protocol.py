@@ -65,10 +65,10 @@ class IdentificationModule(msgspec.Struct, kw_only=True, omit_defaults=True):
     nctIdAliases: list[NctIdText] | None = None
     orgStudyIdInfo: OrgStudyIdInfo | None = None
     secondaryIdInfos: list[SecondaryIdInfo] | None = None
+    organization: Organization | None = None
     briefTitle: str | None = None
     officialTitle: str | None = None
     acronym: str | None = None
-    organization: Organization | None = None
 
 
 class OrgStudyIdInfo(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -151,27 +151,27 @@ class OutcomeMeasure(msgspec.Struct, kw_only=True, omit_defaults=True):
 
 
 class MeasureAnalysis(msgspec.Struct, kw_only=True, omit_defaults=True):
-    paramType: str | None = None
-    paramValue: str | None = None
-    dispersionType: AnalysisDispersionType | None = None
-    dispersionValue: str | None = None
-    statisticalMethod: str | None = None
-    statisticalComment: str | None = None
+    groupIds: list[str] | None = None
+    groupDescription: str | None = None
+    testedNonInferiority: bool | None = None
+    nonInferiorityType: NonInferiorityType | None = None
+    nonInferiorityComment: str | None = None
     pValue: str | None = None
     pValueComment: str | None = None
-    ciNumSides: ConfidenceIntervalNumSides | None = None
+    statisticalMethod: str | None = None
+    statisticalComment: str | None = None
+    paramType: str | None = None
+    paramValue: str | None = None
     ciPctValue: str | None = None
+    ciNumSides: ConfidenceIntervalNumSides | None = None
     ciLowerLimit: str | None = None
     ciUpperLimit: str | None = None
     ciLowerLimitComment: str | None = None
     ciUpperLimitComment: str | None = None
+    dispersionType: AnalysisDispersionType | None = None
+    dispersionValue: str | None = None
     estimateComment: str | None = None
-    testedNonInferiority: bool | None = None
-    nonInferiorityType: NonInferiorityType | None = None
-    nonInferiorityComment: str | None = None
     otherAnalysisDescription: str | None = None
-    groupDescription: str | None = None
-    groupIds: list[str] | None = None
 
 
 class AdverseEventsModule(msgspec.Struct, kw_only=True, omit_defaults=True):
