@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from tests.ingest.fake_ctgov import FakeCtgov
 from trialbase.store import Store
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -93,3 +94,14 @@ def store(database_url: str, clock: FakeClock) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def fake_ctgov() -> Iterator[FakeCtgov]:
+    """A fake ClinicalTrials.gov API v2 server on 127.0.0.1, with no studies until a test adds some."""
+    server = FakeCtgov()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
