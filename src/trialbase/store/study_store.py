@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import orjson
-from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, update
 
 from trialbase.domain.study_facts import StudyFacts, study_facts
 from trialbase.store import codec
@@ -291,30 +291,14 @@ class Store:
     # --- reading ------------------------------------------------------------------------------
 
     def current(self, nct_id: str) -> StoredVersion | None:
-        query = (
-            select(study_version)
-            .join(
-                study,
-                (study.c.nct_id == study_version.c.nct_id)
-                & (study.c.current_version == study_version.c.version),
-            )
-            .where(study.c.nct_id == nct_id)
-        )
+        query = _current_versions(select(study_version)).where(study.c.nct_id == nct_id)
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else _stored(row, is_current=True)
 
     def current_json(self, nct_id: str) -> bytes | None:
         """The current version as compact JSON bytes, without decoding it (fast path for the API)."""
-        query = (
-            select(study_version.c.document)
-            .join(
-                study,
-                (study.c.nct_id == study_version.c.nct_id)
-                & (study.c.current_version == study_version.c.version),
-            )
-            .where(study.c.nct_id == nct_id)
-        )
+        query = _current_versions(select(study_version.c.document)).where(study.c.nct_id == nct_id)
         with self.engine.connect() as connection:
             blob = connection.execute(query).scalar_one_or_none()
         return None if blob is None else codec.decompress(blob)
@@ -394,12 +378,7 @@ class Store:
         after = ""
         while True:
             query = (
-                select(study_version)
-                .join(
-                    study,
-                    (study.c.nct_id == study_version.c.nct_id)
-                    & (study.c.current_version == study_version.c.version),
-                )
+                _current_versions(select(study_version))
                 .where(study.c.nct_id > after)
                 .order_by(study.c.nct_id)
                 .limit(batch_size)
@@ -452,6 +431,14 @@ def _classify(batch: Sequence[PreparedStudy], existing: dict[str, _Existing], se
             seq += 1
             outcomes.append(WriteOutcome(item.nct_id, "updated", known.version + 1, seq))
     return outcomes
+
+
+def _current_versions(query: Select[Any]) -> Select[Any]:
+    """Join a query on study_version to the study table, keeping only current versions."""
+    return query.join(
+        study,
+        (study.c.nct_id == study_version.c.nct_id) & (study.c.current_version == study_version.c.version),
+    )
 
 
 def _is_older(incoming: str | None, current: str | None) -> bool:
