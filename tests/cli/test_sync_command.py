@@ -6,7 +6,7 @@ from click.testing import CliRunner, Result
 
 from tests.cli.test_import_command import stored_ids
 from tests.factories import changed, full_study, minimal_study
-from tests.ingest.fake_ctgov import Fault, FakeCtgov
+from tests.ingest.fake_ctgov import FakeCtgov, Fault
 from trialbase.cli import cli
 from trialbase.store import Store
 

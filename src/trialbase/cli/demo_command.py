@@ -9,6 +9,7 @@ import click
 
 from trialbase.cli.context import AppContext, pass_app
 from trialbase.cli.import_report import echo_summary
+from trialbase.cli.reindex_command import index_updater
 from trialbase.ingest.pipeline import Duplicates, ImportSummary, import_records
 from trialbase.ingest.progress import Progress
 from trialbase.ingest.record import RecordLocation, SourceRecord
@@ -50,6 +51,7 @@ def load(app: AppContext, count: int, seed: int, updates: float) -> None:
         progress.update(summary.read, None, summary.counters())
 
     total = ImportSummary()
+    on_batch = index_updater(app, store)
     for records in (_seed_records(), _synthetic_records(count, seed), _update_records(count, seed, updates)):
         summary = import_records(
             store,
@@ -57,6 +59,7 @@ def load(app: AppContext, count: int, seed: int, updates: float) -> None:
             batch_size=app.settings.import_batch_size,
             duplicates=Duplicates.LATEST,
             on_progress=on_progress,
+            on_batch=on_batch,
         )
         total.add(summary)
     progress.finish()

@@ -8,6 +8,7 @@ import click
 
 from trialbase.cli.context import AppContext, pass_app
 from trialbase.cli.import_report import echo_summary, write_report
+from trialbase.cli.reindex_command import index_updater
 from trialbase.ingest.pipeline import ImportSummary, import_records
 from trialbase.ingest.progress import Progress
 from trialbase.ingest.sources import ReadProgress, read_paths
@@ -43,6 +44,7 @@ def import_command(
         read_paths(list(paths), reading),
         batch_size=batch_size or app.settings.import_batch_size,
         on_progress=on_progress,
+        on_batch=index_updater(app, store),
     )
     progress.update(reading.done_bytes, reading.total_bytes or None, summary.counters(), force=True)
     progress.finish()

@@ -9,6 +9,7 @@ import click
 
 from trialbase.cli.context import AppContext, pass_app
 from trialbase.cli.import_report import echo_summary, write_report
+from trialbase.cli.reindex_command import index_updater
 from trialbase.ingest.pipeline import Duplicates, ImportSummary, import_records
 from trialbase.ingest.progress import Progress
 
@@ -89,10 +90,14 @@ def sync(
     def on_progress(summary: ImportSummary) -> None:
         progress.update(summary.read, source.total, summary.counters())
 
-    def on_batch(_ids: list[str]) -> None:
+    update_index = index_updater(app, store)
+
+    def on_batch(ids: list[str]) -> None:
         # Saved after each committed batch: an interrupted sync resumes from here.
         if source.last_update_seen is not None and not max_studies:
             store.set_meta(_resume_key(url), source.last_update_seen.isoformat())
+        if update_index is not None:
+            update_index(ids)
 
     try:
         summary = import_records(

@@ -1,0 +1,133 @@
+"""The tantivy schema of the study index, exactly as docs/design/search.md lays it out.
+
+One document per study. Field families:
+
+* ``nct_id`` (raw, stored, fast) and ``nct_number`` (u64): identity, tie-breaking, paging;
+* one ``tb_text`` field per search-area piece (``BriefTitle``, ``Condition``, ...), positions kept;
+* ``doc``: the whole v2 document as JSON (``tb_text``), so every piece is reachable by its path;
+* ``present`` and ``sizes``: raw terms for ``MISSING`` and ``AREA[Piece:size]``;
+* ``<DatePiece>_lo`` / ``_hi`` (i64 days since 1970-01-01) for every date piece, numbers, ages;
+* ``sort_<Key>_asc`` / ``_desc``: composite i64 sort keys;
+* ``f_*`` facets (raw, fast), ``geo_cell`` (raw) and ``sites`` (bytes, stored).
+
+``SCHEMA_VERSION`` goes up whenever the fields or what fills them change; an index built with
+another version is rebuilt rather than followed. Tantivy does not store analyzers with an
+index, so ``register_analyzers`` must run on every ``tantivy.Index`` opened (``open_tantivy``
+does it).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import tantivy
+
+from trialbase.index.areas import AREA_PIECES
+from trialbase.index.pieces import PIECES
+
+SCHEMA_VERSION = 1
+TEXT_ANALYZER = "tb_text"
+RAW = "raw"
+
+# Pieces by what the index keeps for them beyond their text.
+DATE_PIECES: tuple[str, ...] = tuple(name for name, item in PIECES.items() if item.source_type == "DATE")
+# Number fields for the NUMERIC pieces (EnrollmentCount, ...): the ones RANGE applies to. The
+# counts inside results tables (sourceType TEXT, type integer) are reached through ``doc``.
+_NUMERIC = {name: item.type for name, item in PIECES.items() if item.source_type == "NUMERIC"}
+INTEGER_PIECES: tuple[str, ...] = tuple(name for name, kind in _NUMERIC.items() if kind != "number")
+FLOAT_PIECES: tuple[str, ...] = tuple(name for name, kind in _NUMERIC.items() if kind == "number")
+AGE_FIELDS = {"MinimumAge": "MinimumAge_days", "MaximumAge": "MaximumAge_days"}
+MISSING_MINIMUM_AGE_DAYS = 0.0
+MISSING_MAXIMUM_AGE_DAYS = 1e9  # open-ended: a study without a maximum age takes any age
+
+SORT_KEYS = (
+    "LastUpdatePostDate",
+    "StudyFirstPostDate",
+    "StartDate",
+    "PrimaryCompletionDate",
+    "CompletionDate",
+    "ResultsFirstPostDate",
+    "EnrollmentCount",
+    "NCTId",
+)
+FACET_FIELDS = (
+    "f_status",
+    "f_phase",
+    "f_study_type",
+    "f_sex",
+    "f_std_age",
+    "f_healthy",
+    "f_funder_type",
+    "f_results",
+    "f_docs",
+    "f_country",
+    "f_condition",
+    "f_intervention",
+    "f_sponsor",
+)
+
+
+def text_analyzer() -> tantivy.TextAnalyzer:
+    """``tb_text``: simple tokenizer, lower case, ASCII folding, English stemmer."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def date_fields(piece_name: str) -> tuple[str, str]:
+    return f"{piece_name}_lo", f"{piece_name}_hi"
+
+
+def sort_fields(key: str) -> tuple[str, str]:
+    """``(ascending, descending)`` field names of a sort key."""
+    return f"sort_{key}_asc", f"sort_{key}_desc"
+
+
+@cache
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("nct_id", stored=True, fast=True, tokenizer_name=RAW, index_option="basic")
+    builder.add_unsigned_field("nct_number", indexed=True, fast=True)
+    for name in AREA_PIECES:
+        builder.add_text_field(name, tokenizer_name=TEXT_ANALYZER, index_option="position")
+    builder.add_json_field("doc", tokenizer_name=TEXT_ANALYZER, index_option="position")
+    builder.add_text_field("present", tokenizer_name=RAW, index_option="basic")
+    builder.add_text_field("sizes", tokenizer_name=RAW, index_option="basic")
+    for name in DATE_PIECES:
+        for field in date_fields(name):
+            builder.add_integer_field(field, indexed=True, fast=True)
+    for name in INTEGER_PIECES:
+        builder.add_integer_field(name, indexed=True, fast=True)
+    for name in FLOAT_PIECES:
+        builder.add_float_field(name, indexed=True, fast=True)
+    for field in AGE_FIELDS.values():
+        builder.add_float_field(field, indexed=True, fast=True)
+    for key in SORT_KEYS:
+        for field in sort_fields(key):
+            builder.add_integer_field(field, fast=True)
+    for field in FACET_FIELDS:
+        builder.add_text_field(field, fast=True, tokenizer_name=RAW, index_option="basic")
+    builder.add_text_field("geo_cell", tokenizer_name=RAW, index_option="basic")
+    builder.add_bytes_field("sites", stored=True)
+    return builder.build()
+
+
+def register_analyzers(index: tantivy.Index) -> None:
+    index.register_tokenizer(TEXT_ANALYZER, text_analyzer())
+
+
+def open_tantivy(path: Path | None = None, *, create: bool = False) -> tantivy.Index:
+    """A tantivy index with our analyzers registered: in memory (no path), new, or existing."""
+    if path is None:
+        index = tantivy.Index(build_schema())
+    elif create:
+        index = tantivy.Index(build_schema(), path=str(path), reuse=False)
+    else:
+        index = tantivy.Index.open(str(path))
+    register_analyzers(index)
+    return index

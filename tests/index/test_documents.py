@@ -1,0 +1,228 @@
+"""Index documents: each field family filled from the v2 document as docs/design/search.md says."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import time
+
+import orjson
+import pytest
+import tantivy
+
+from tests.factories import full_study, minimal_study
+from tests.index.conftest import matching
+from tests.shared_data import v2_documents
+from trialbase.index.documents import BEGIN, END, SORT_FACTOR, SORT_MISSING, document_json, index_document
+from trialbase.index.geohash import cell_terms
+from trialbase.index.schema import DATE_PIECES, FACET_FIELDS, build_schema, open_tantivy
+from trialbase.index.sites import unpack_sites
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def days(year: int, month: int, day: int) -> int:
+    return (dt.date(year, month, day) - EPOCH).days
+
+
+def test_identity_and_area_text_with_coverage_markers() -> None:
+    fields = index_document(full_study(), nct_id="NCT90000002")
+    assert fields["nct_id"] == "NCT90000002"
+    assert fields["nct_number"] == 90000002
+    assert fields["BriefTitle"] == [f"{BEGIN} Aspirin After Heart Attack (test fixture) {END}"]
+    assert fields["Condition"] == ["zzbeginzz Myocardial Infarction zzendzz"]
+    assert fields["InterventionName"] == ["zzbeginzz Aspirin zzendzz", "zzbeginzz Placebo zzendzz"]
+    assert fields["ConditionMeshTerm"] == ["zzbeginzz Myocardial Infarction zzendzz"]
+    assert fields["NCTIdAlias"] == ["zzbeginzz NCT90009999 zzendzz"]
+    assert "OfficialTitle" in fields
+    assert "EligibilityCriteria" in fields
+    assert "Acronym" in fields
+    assert "CollaboratorName" not in fields
+
+
+def test_enum_pieces_hold_the_value_and_its_legacy_label() -> None:
+    fields = index_document(full_study(), nct_id="NCT90000002")
+    assert fields["Phase"] == [
+        "zzbeginzz PHASE2 zzendzz",
+        "zzbeginzz PHASE3 zzendzz",
+        "zzbeginzz Phase 2 zzendzz",
+        "zzbeginzz Phase 3 zzendzz",
+    ]
+    assert "zzbeginzz Placebo Comparator zzendzz" in fields["ArmGroupType"]
+    assert fields["LocationStatus"] == ["zzbeginzz RECRUITING zzendzz", "zzbeginzz Recruiting zzendzz"]
+    assert fields["LeadSponsorClass"] == ["zzbeginzz OTHER zzendzz", "zzbeginzz Other zzendzz"]
+    assert "zzbeginzz Older Adult zzendzz" in fields["StdAge"]
+
+
+def test_partial_dates_cover_their_whole_month_or_year() -> None:
+    document = full_study()
+    document["protocolSection"]["statusModule"]["primaryCompletionDateStruct"]["date"] = "2025"
+    fields = index_document(document, nct_id="NCT90000002")
+    assert (fields["StartDate_lo"], fields["StartDate_hi"]) == ([days(2023, 3, 1)], [days(2023, 3, 31)])
+    assert fields["PrimaryCompletionDate_lo"] == [days(2025, 1, 1)]
+    assert fields["PrimaryCompletionDate_hi"] == [days(2025, 12, 31)]
+    assert fields["LastUpdatePostDate_lo"] == fields["LastUpdatePostDate_hi"] == [days(2024, 5, 2)]
+    assert fields["VersionHolder_lo"] == [days(2024, 5, 3)]
+    assert "ResultsFirstPostDate_lo" not in fields  # absent when missing
+
+
+def test_ages_in_days_with_open_ended_defaults() -> None:
+    fields = index_document(full_study(), nct_id="NCT90000002")
+    assert fields["MinimumAge_days"] == pytest.approx(18 * 365.25)
+    assert fields["MaximumAge_days"] == pytest.approx(80 * 365.25)
+    bare = index_document(minimal_study(), nct_id="NCT90000001")
+    assert bare["MinimumAge_days"] == 0.0
+    assert bare["MaximumAge_days"] == 1e9
+
+
+def test_numbers_present_and_sizes() -> None:
+    document = full_study()
+    document["protocolSection"]["conditionsModule"]["conditions"] += ["Angina", "Stroke"]
+    fields = index_document(document, nct_id="NCT90000002")
+    assert fields["EnrollmentCount"] == [120]
+    present = set(fields["present"])
+    assert {"BriefTitle", "Condition", "Location", "LocationCity", "EnrollmentCount", "HasResults"} <= present
+    assert {"ProtocolSection", "DesignModule", "ConditionBrowseModule"} <= present
+    assert "ResultsSection" not in present
+    assert "CollaboratorName" not in present
+    sizes = set(fields["sizes"])
+    assert {"Condition=3", "Location=1", "Phase=2", "ArmGroup=2", "Intervention=2", "NCTIdAlias=1"} <= sizes
+    assert not any(size.startswith("Collaborator=") for size in sizes)  # absent means 0
+
+
+def test_sort_keys_are_unique_and_put_missing_values_last_both_ways() -> None:
+    fields = index_document(full_study(), nct_id="NCT90000002")
+    assert fields["sort_StartDate_asc"] == days(2023, 3, 1) * SORT_FACTOR + 90000002
+    assert fields["sort_StartDate_desc"] == fields["sort_StartDate_asc"]
+    assert fields["sort_EnrollmentCount_asc"] == 120 * SORT_FACTOR + 90000002
+    assert fields["sort_NCTId_asc"] == 90000002 * SORT_FACTOR + 90000002
+    assert fields["sort_ResultsFirstPostDate_asc"] == SORT_MISSING * SORT_FACTOR + 90000002
+    assert fields["sort_ResultsFirstPostDate_desc"] == -SORT_MISSING * SORT_FACTOR + 90000002
+    assert fields["sort_ResultsFirstPostDate_asc"] < 2**63
+
+
+def test_facets_hold_v2_values() -> None:
+    document = full_study()
+    document["documentSection"] = {
+        "largeDocumentModule": {"largeDocs": [{"hasProtocol": True, "hasSap": True, "hasIcf": False}]}
+    }
+    fields = index_document(document, nct_id="NCT90000002")
+    assert fields["f_status"] == ["RECRUITING"]
+    assert fields["f_phase"] == ["PHASE2", "PHASE3"]
+    assert fields["f_study_type"] == ["INTERVENTIONAL"]
+    assert fields["f_sex"] == ["ALL"]
+    assert fields["f_std_age"] == ["ADULT", "OLDER_ADULT"]
+    assert fields["f_healthy"] == ["false"]
+    assert fields["f_funder_type"] == ["OTHER"]
+    assert fields["f_sponsor"] == ["Trialbase Test Hospital"]
+    assert fields["f_results"] == ["without"]
+    assert fields["f_docs"] == ["prot", "sap"]
+    assert fields["f_country"] == ["France"]
+    assert fields["f_condition"] == ["Myocardial Infarction"]  # the MeSH term
+    assert fields["f_intervention"] == ["Aspirin", "Placebo"]  # no MeSH terms: the names
+
+
+def test_condition_facet_falls_back_to_the_conditions_as_written() -> None:
+    document = full_study()
+    document["protocolSection"]["conditionsModule"]["conditions"] = ["Heart attack", "Heart attack"]
+    del document["derivedSection"]["conditionBrowseModule"]
+    document["hasResults"] = True
+    fields = index_document(document, nct_id="NCT90000002")
+    assert fields["f_condition"] == ["Heart attack"]
+    assert fields["f_results"] == ["with"]
+
+
+def test_geo_cells_and_packed_sites() -> None:
+    document = full_study()
+    locations = document["protocolSection"]["contactsLocationsModule"]["locations"]
+    locations.append({"facility": "No coordinates", "status": "WITHDRAWN", "country": "France"})
+    fields = index_document(document, nct_id="NCT90000002")
+    assert fields["geo_cell"] == cell_terms(45.74846, 4.84671)
+    assert fields["geo_cell"][:2] == ["2:u0", "3:u05"]
+    lyon, unknown = unpack_sites(fields["sites"])
+    assert lyon.lat == pytest.approx(45.74846, abs=1e-5)
+    assert lyon.status == "RECRUITING"
+    assert not unknown.has_point
+    assert unknown.status == "WITHDRAWN"
+    assert fields["f_country"] == ["France"]
+
+
+def test_the_doc_field_is_the_document_without_misc_info_and_area_pieces() -> None:
+    document = full_study()
+    before = copy.deepcopy(document)
+    doc = index_document(document, nct_id="NCT90000002")["doc"]
+    assert "miscInfoModule" not in doc["derivedSection"]
+    assert doc["derivedSection"]["conditionBrowseModule"] == {"meshes": [{"id": "D009203"}]}  # no term
+    identification = doc["protocolSection"]["identificationModule"]
+    assert identification == {"orgStudyIdInfo": {}, "organization": {"class": "OTHER"}}
+    # Pieces without a text field of their own stay, reachable by their path.
+    assert doc["protocolSection"]["statusModule"]["overallStatus"] == "RECRUITING"
+    assert doc["protocolSection"]["eligibilityModule"]["sex"] == "ALL"
+    assert doc["protocolSection"]["contactsLocationsModule"]["locations"] == [
+        {"geoPoint": {"lat": 45.74846, "lon": 4.84671}}
+    ]
+    assert "phases" not in doc["protocolSection"]["designModule"]
+    assert doc["hasResults"] is False
+    assert document == before  # the stored document is left alone
+
+
+def test_documents_go_into_tantivy_as_json_and_as_dicts() -> None:
+    index = open_tantivy()
+    schema = build_schema()
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_json(document_json(full_study(), nct_id="NCT90000002"))
+    dict_fields = index_document(full_study("NCT90000003"), nct_id="NCT90000003")
+    writer.add_document(tantivy.Document.from_dict(dict_fields, schema))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    both = ["NCT90000002", "NCT90000003"]
+    assert matching(searcher, schema, "f_phase", "PHASE3") == both
+    assert matching(searcher, schema, "Condition", "infarct") == both  # stemmed, lower case
+    assert matching(searcher, schema, "geo_cell", "4:u05k") == both
+    assert matching(searcher, schema, "doc.protocolSection.statusModule.overallStatus", "recruit") == both
+    stored = searcher.doc(
+        searcher.search(tantivy.Query.term_query(schema, "nct_id", "NCT90000002")).hits[0][1]
+    )
+    assert len(unpack_sites(stored["sites"][0])) == 1
+
+
+@pytest.mark.shared_data
+@pytest.mark.slow
+def test_every_real_study_indexes(capsys: pytest.CaptureFixture[str]) -> None:
+    documents = list(v2_documents())
+    assert len(documents) == 1027
+    ids = [document["protocolSection"]["identificationModule"]["nctId"] for document in documents]
+    started = time.perf_counter()
+    payloads = [
+        document_json(document, nct_id=nct_id) for document, nct_id in zip(documents, ids, strict=True)
+    ]
+    per_document = (time.perf_counter() - started) / len(documents) * 1e6
+    index = open_tantivy()
+    writer = index.writer(heap_size=100_000_000, num_threads=2)
+    for payload in payloads:
+        writer.add_json(payload)
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+    schema = build_schema()
+    assert searcher.num_docs == 1027
+    parsed = [orjson.loads(payload) for payload in payloads]
+    for fields in parsed:
+        assert fields["f_results"]
+        assert fields["NCTId"]
+        assert all(value.startswith(BEGIN) and value.endswith(END) for value in fields["BriefTitle"])
+        assert fields["MinimumAge_days"] <= fields["MaximumAge_days"]
+        for name in DATE_PIECES:
+            if f"{name}_lo" in fields:
+                assert all(
+                    lo <= hi for lo, hi in zip(fields[f"{name}_lo"], fields[f"{name}_hi"], strict=True)
+                )
+    assert sum("f_status" in fields for fields in parsed) > 1000
+    assert sum("StudyType" in fields for fields in parsed) > 1000
+    assert sum("geo_cell" in fields for fields in parsed) > 500
+    assert all(any(name in fields for fields in parsed) for name in FACET_FIELDS)
+    with_results = sum(fields["f_results"] == ["with"] for fields in parsed)
+    assert len(matching(searcher, schema, "f_results", "with")) == with_results
+    with capsys.disabled():
+        print(f"\nindex documents of real studies: {per_document:.0f} µs each (measured, not asserted)")
