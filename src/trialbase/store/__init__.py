@@ -1,5 +1,6 @@
 """Storage: studies and their versions in SQL (SQLite by default, PostgreSQL by URL)."""
 
+from trialbase.store import vocabulary_schema  # noqa: F401  (registers the MeSH tables on the metadata)
 from trialbase.store.study_store import (
     Change,
     PreparedStudy,
