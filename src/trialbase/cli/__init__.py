@@ -9,10 +9,13 @@ from trialbase.cli.context import AppContext
 from trialbase.cli.db_command import db
 from trialbase.cli.demo_command import demo
 from trialbase.cli.import_command import import_command
+from trialbase.cli.reindex_command import reindex
+from trialbase.cli.search_command import search
 from trialbase.cli.serve_command import serve
 from trialbase.cli.settings_command import settings_command
 from trialbase.cli.study_commands import history, show
 from trialbase.cli.sync_command import sync
+from trialbase.cli.vocab_command import vocab
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -35,6 +38,9 @@ cli.add_command(serve)
 cli.add_command(show)
 cli.add_command(history)
 cli.add_command(settings_command)
+cli.add_command(reindex)
+cli.add_command(vocab)
+cli.add_command(search)
 
 
 def main() -> None:

@@ -352,6 +352,20 @@ class Store:
         with self.engine.connect() as connection:
             return [StudyListing(*row) for row in connection.execute(query)]
 
+    def listings(self, nct_ids: Sequence[str]) -> dict[str, StudyListing]:
+        """The listing lines of these studies (absent ids are left out)."""
+        if not nct_ids:
+            return {}
+        query = select(
+            study.c.nct_id,
+            study.c.brief_title,
+            study.c.overall_status,
+            study.c.last_update_post_date,
+            study.c.synthetic,
+        ).where(study.c.nct_id.in_(list(nct_ids)))
+        with self.engine.connect() as connection:
+            return {row.nct_id: StudyListing(*row) for row in connection.execute(query)}
+
     def count(self) -> int:
         with self.engine.connect() as connection:
             return int(connection.execute(select(func.count()).select_from(study)).scalar_one())

@@ -1,0 +1,425 @@
+"""``SearchEngine.search(request)``: the one place where Trialbase searches.
+
+A request's ``query.*`` texts are parsed (Essie) and compiled in their areas and make up the
+ranking; filters, facet selections and the distance filter narrow without changing scores. The
+hits, the exact total, the facet counts and the explanations all come from one index snapshot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from trialbase.domain.nct_id import InvalidNctId, parse_nct_id
+from trialbase.index.index_dir import OpenIndex, open_index
+from trialbase.index.schema import sort_fields, text_analyzer
+from trialbase.index.sites import unpack_sites
+from trialbase.search import catalog, geo, paging
+from trialbase.search.agg_filters import FACETS, index_values, parse_agg_filters
+from trialbase.search.compiler import Compiled, ExpansionNote, QueryCompiler
+from trialbase.search.concepts import ConceptIndex
+from trialbase.search.essie import (
+    Area,
+    Distance,
+    EssieSyntaxError,
+    Expansion,
+    ExpansionLevel,
+    Node,
+    Term,
+    children,
+    parse,
+    parse_geo_filter,
+)
+from trialbase.search.explain import FieldMatch, explain
+from trialbase.search.facets import FacetCounts, count_facets
+from trialbase.search.query_error import QueryError
+from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
+
+Occur = tantivy.Occur
+_ONLY_NCT_IDS = re.compile(r"^\s*(?:[Nn][Cc][Tt]\d{1,8}[\s,]*)+$")
+SORTABLE = (
+    "LastUpdatePostDate",
+    "StudyFirstPostDate",
+    "StartDate",
+    "PrimaryCompletionDate",
+    "CompletionDate",
+    "ResultsFirstPostDate",
+    "EnrollmentCount",
+    "NCTId",
+)
+GEO_CACHE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    nct_id: str
+    score: float | None
+    nearest_site: geo.NearestSite | None = None
+    matches: tuple[FieldMatch, ...] = ()  # with request.explain: where the words were found
+    expansions: tuple[ExpansionNote, ...] = ()  # with request.explain: synonyms this study matched by
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    total: int | None
+    next_page_token: str | None
+    facets: list[FacetCounts] | None = None
+    expansions: list[ExpansionNote] = field(default_factory=list)
+    tokens: frozenset[str] = frozenset()
+    relaxed: bool = False  # no study had every word, so these have most of them
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    nct_id: str
+    score: float | None
+    key: int | None
+    address: tantivy.DocAddress
+
+
+@dataclass
+class _Plan:
+    scored: list[tantivy.Query] = field(default_factory=list)
+    filters: list[tantivy.Query] = field(default_factory=list)
+    facet_filters: dict[str, tantivy.Query] = field(default_factory=dict)
+    compiled: Compiled | None = None
+    circles: list[geo.Circle] = field(default_factory=list)
+    relaxable: bool = False  # some query has unquoted words that Lossy matching could relax
+    areas: list[str] = field(default_factory=list)  # areas and pieces the queries searched
+
+    def query(self, without_facet: str | None = None) -> tantivy.Query:
+        clauses = [(Occur.Must, q) for q in self.scored]
+        clauses += [(Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in self.filters]
+        clauses += [
+            (Occur.Must, tantivy.Query.const_score_query(q, 0.0))
+            for facet_id, q in self.facet_filters.items()
+            if facet_id != without_facet
+        ]
+        if not clauses:
+            return tantivy.Query.all_query()
+        return tantivy.Query.boolean_query(clauses)
+
+
+Documents = Callable[[Sequence[str]], dict[str, dict[str, Any]]]
+
+
+class SearchEngine:
+    def __init__(
+        self, index: OpenIndex, *, concepts: ConceptIndex | None = None, documents: Documents | None = None
+    ) -> None:
+        self.index = index
+        self.concepts = concepts
+        self.documents = documents  # current documents by NCT id, for explanations
+        analyzer = text_analyzer()
+        self._analyze: Callable[[str], list[str]] = analyzer.analyze
+        self._edge_failures = lru_cache(maxsize=GEO_CACHE)(self._edge_failures_uncached)
+
+    @classmethod
+    def open(
+        cls, data_dir: Path, *, concepts: ConceptIndex | None = None, documents: Documents | None = None
+    ) -> SearchEngine:
+        return cls(open_index(data_dir), concepts=concepts, documents=documents)
+
+    # --- the search ---------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        searcher = self.index.searcher()
+        compiler = QueryCompiler(self.index.schema, self._analyze, self.concepts, geo=self._geo_query)
+        plan = self._plan(request, compiler, ExpansionLevel.RELAXATION)
+        sort = (
+            request.sort[0]
+            if request.sort
+            else (RELEVANCE if plan.scored else SortKey("NCTId", SortOrder.ASC))
+        )
+        sort_name = sort.field if sort.is_relevance else f"{sort.field}:{sort.order.value}"
+        relaxed = False
+        if request.page_token:
+            position = paging.decode(request.page_token, sort=sort_name)
+            relaxed = position.relaxed
+        else:
+            position = paging.PagePosition(sort=sort_name)
+        if relaxed:
+            plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
+        rows, more = self._page(searcher, plan.query(), sort, position, request.page_size)
+        if not rows and not request.page_token and plan.relaxable:
+            # No study has all the words: show the ones with most of them, and say so.
+            plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
+            rows, more = self._page(searcher, plan.query(), sort, position, request.page_size)
+            relaxed = bool(rows)
+        query = plan.query()
+        total = _count(searcher, query) if request.count_total else None
+        next_token = None
+        if more:
+            last_key = rows[-1].key if rows else None
+            after = paging.PagePosition(position.offset + len(rows), last_key, sort_name, relaxed)
+            next_token = paging.encode(after)
+        hits = [
+            Hit(
+                row.nct_id,
+                row.score,
+                self._nearest_site(searcher, row, plan.circles[0]) if plan.circles else None,
+            )
+            for row in rows
+        ]
+        compiled = plan.compiled
+        if request.explain and self.documents is not None and compiled is not None:
+            hits = self._explained(hits, plan, compiled)
+        facets = None
+        if request.facets:
+            selected = parse_agg_filters(request.agg_filters) if request.agg_filters else {}
+            facets = count_facets(searcher, plan.query, selected, size=request.facet_size)
+        return SearchResult(
+            hits=hits,
+            total=total,
+            next_page_token=next_token,
+            facets=facets,
+            expansions=compiled.notes if compiled else [],
+            tokens=frozenset(compiled.tokens) if compiled else frozenset(),
+            relaxed=relaxed,
+        )
+
+    def _plan(self, request: SearchRequest, compiler: QueryCompiler, expansion: ExpansionLevel) -> _Plan:
+        plan = _Plan()
+        merged = Compiled(query=tantivy.Query.all_query())
+        only_ids = False
+        for param, text in request.queries.items():
+            if not text.strip():
+                continue
+            if param not in QUERY_AREAS:
+                raise QueryError(f"query.{param} is not a search area", column=None, code="unknown-area")
+            if _ONLY_NCT_IDS.match(text):
+                only_ids = True
+                plan.scored.append(self._ids_query(re.split(r"[\s,]+", text.strip()), f"query.{param}"))
+                continue
+            node = _parse(text, f"query.{param}")
+            plan.relaxable = plan.relaxable or _relaxable(node)
+            area = QUERY_AREAS[param]
+            plan.areas.append(area)
+            try:
+                if area.endswith("Search"):
+                    compiled = compiler.compile(node, area=area, expansion=expansion)
+                else:
+                    compiled = compiler.compile(Area(name=area, operand=node), expansion=expansion)
+            except QueryError as error:
+                raise error.in_parameter(f"query.{param}") from None
+            plan.scored.append(compiled.query)
+            _merge(merged, compiled)
+        plan.compiled = merged
+        if only_ids:  # ClinicalTrials.gov: a query of NCT ids alone ignores the filters
+            return plan
+        if request.overall_status:
+            plan.filters.append(
+                tantivy.Query.term_set_query(self.index.schema, "f_status", list(request.overall_status))
+            )
+        if request.ids:
+            plan.filters.append(self._ids_query(list(request.ids), "filter.ids"))
+        if request.advanced:
+            try:
+                compiled = compiler.compile(_parse(request.advanced, "filter.advanced"))
+            except QueryError as error:
+                raise error.in_parameter("filter.advanced") from None
+            plan.filters.append(compiled.query)
+            _merge(merged, compiled, tokens=False)
+        if request.geo:
+            try:
+                distance = parse_geo_filter(request.geo)
+            except EssieSyntaxError as error:
+                raise QueryError(
+                    error.message, column=error.column, code="bad-geo", parameter="filter.geo"
+                ) from None
+            plan.filters.append(self._geo_query(distance))
+            merged.distances.append(distance)
+        plan.circles = [geo.Circle.from_distance(distance) for distance in merged.distances]
+        if request.agg_filters:
+            for facet_id, options in parse_agg_filters(request.agg_filters).items():
+                values = index_values(FACETS[facet_id], options)
+                plan.facet_filters[facet_id] = tantivy.Query.term_set_query(
+                    self.index.schema, FACETS[facet_id].field, values
+                )
+        return plan
+
+    def _explained(self, hits: list[Hit], plan: _Plan, compiled: Compiled) -> list[Hit]:
+        assert self.documents is not None
+        pieces: list[str] = []
+        for area in plan.areas or [catalog.DEFAULT_AREA]:
+            fields = catalog.area_fields(area)
+            if fields:
+                pieces.extend(ref.field for ref in fields)
+            else:  # a single piece, such as LeadSponsorName
+                pieces.append(area)
+        documents = self.documents([hit.nct_id for hit in hits])
+        tokens = frozenset(compiled.tokens)
+        explained = []
+        for hit in hits:
+            document = documents.get(hit.nct_id)
+            if document is None:
+                explained.append(hit)
+                continue
+            matches = tuple(explain(document, pieces, tokens, self._analyze))
+            found = {
+                segment.text.lower() for match in matches for segment in match.snippet if segment.highlighted
+            }
+            used = tuple(
+                note
+                for note in compiled.notes
+                if any(word.lower() in found for word in re.findall(r"\w+", note.name))
+            )
+            explained.append(replace(hit, matches=matches, expansions=used))
+        return explained
+
+    def _ids_query(self, texts: list[str], parameter: str) -> tantivy.Query:
+        ids = []
+        for text in texts:
+            if not text:
+                continue
+            try:
+                ids.append(parse_nct_id(text))
+            except InvalidNctId as error:
+                raise QueryError(str(error), column=None, code="bad-nct-id", parameter=parameter) from None
+        return tantivy.Query.term_set_query(self.index.schema, "nct_id", ids)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def _page(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        sort: SortKey,
+        position: paging.PagePosition,
+        size: int,
+    ) -> tuple[list[_Row], bool]:
+        """One page of hits, and whether there is another after it."""
+        if sort.is_relevance:
+            result = searcher.search(query, size + 1, count=False, offset=position.offset)
+            return self._rows(searcher, result.hits, size, relevance=True)
+        if sort.field not in SORTABLE:
+            raise QueryError(
+                f"{sort.field!r} cannot be sorted on (sortable: {', '.join(SORTABLE)}, @relevance)",
+                column=None,
+                code="bad-sort",
+                parameter="sort",
+            )
+        ascending_field, descending_field = sort_fields(sort.field)
+        ascending = sort.order is SortOrder.ASC
+        field_name = ascending_field if ascending else descending_field
+        if position.after_key is not None:  # strictly after the previous page's last key
+            low, high = (position.after_key, None) if ascending else (None, position.after_key)
+            after = tantivy.Query.range_query(
+                self.index.schema,
+                field_name,
+                tantivy.FieldType.Integer,
+                low,
+                high,
+                include_lower=not ascending,
+                include_upper=ascending,
+            )
+            query = tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, after)])
+        order = tantivy.Order.Asc if ascending else tantivy.Order.Desc
+        result = searcher.search(query, size + 1, count=False, order_by_field=field_name, order=order)
+        return self._rows(searcher, result.hits, size, relevance=False)
+
+    def _rows(
+        self,
+        searcher: tantivy.Searcher,
+        hits: list[tuple[object, tantivy.DocAddress]],
+        size: int,
+        *,
+        relevance: bool,
+    ) -> tuple[list[_Row], bool]:
+        more = len(hits) > size
+        hits = hits[:size]
+        numbers = searcher.fast_field_values("nct_number", [address for _, address in hits]) if hits else []
+        rows = [
+            _Row(
+                f"NCT{number:08d}",
+                float(value) if relevance else None,  # type: ignore[arg-type]
+                None if relevance else int(value),  # type: ignore[call-overload]
+                address,
+            )
+            for (value, address), number in zip(hits, numbers, strict=True)
+        ]
+        return rows, more
+
+    # --- distance -----------------------------------------------------------------------------
+
+    def _geo_query(self, node: Distance) -> tantivy.Query:
+        circle = geo.Circle.from_distance(node)
+        covering = geo.cover(circle)
+        terms = list(covering.inside + covering.edge)
+        if not terms:
+            return tantivy.Query.empty_query()
+        candidates = tantivy.Query.term_set_query(self.index.schema, "geo_cell", terms)
+        applied = self.index.manifest.applied_seq if self.index.manifest else 0
+        failures = self._edge_failures(circle, self.index.generation, applied)
+        if not failures:
+            return candidates
+        excluded = tantivy.Query.term_set_query(self.index.schema, "nct_number", list(failures))
+        return tantivy.Query.boolean_query([(Occur.Must, candidates), (Occur.MustNot, excluded)])
+
+    def _edge_failures_uncached(self, circle: geo.Circle, _generation: str, _seq: int) -> frozenset[int]:
+        """Studies found only through edge cells whose sites are all outside the circle."""
+        covering = geo.cover(circle)
+        if not covering.edge:
+            return frozenset()
+        schema, searcher = self.index.schema, self.index.searcher()
+        edge_only = tantivy.Query.boolean_query(
+            [(Occur.Must, tantivy.Query.term_set_query(schema, "geo_cell", list(covering.edge)))]
+            + (
+                [(Occur.MustNot, tantivy.Query.term_set_query(schema, "geo_cell", list(covering.inside)))]
+                if covering.inside
+                else []
+            )
+        )
+        count = _count(searcher, edge_only)
+        if not count:
+            return frozenset()
+        result = searcher.search(edge_only, count, count=False)
+        addresses = [address for _, address in result.hits]
+        numbers = searcher.fast_field_values("nct_number", addresses)
+        failures: set[int] = set()
+        for address, number in zip(addresses, numbers, strict=True):
+            packed = searcher.doc(address).get_first("sites")
+            if isinstance(number, int) and (not packed or not geo.within(unpack_sites(packed), circle)):
+                failures.add(number)
+        return frozenset(failures)
+
+    def _nearest_site(
+        self, searcher: tantivy.Searcher, row: _Row, circle: geo.Circle
+    ) -> geo.NearestSite | None:
+        packed = searcher.doc(row.address).get_first("sites")
+        return geo.nearest(unpack_sites(packed), circle) if packed else None
+
+
+def _relaxable(node: Node) -> bool:
+    """Whether the query has unquoted multi-word terms and no explicit EXPANSION[...]."""
+    if isinstance(node, Expansion):
+        return False
+    if isinstance(node, Term):
+        return len(node.words) > 1
+    return any(_relaxable(child) for child in children(node))
+
+
+def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    result: Any = searcher.search(query, 1, count=True)  # the type stubs omit SearchResult.count
+    return int(result.count)
+
+
+def _parse(text: str, parameter: str) -> Node:
+    try:
+        return parse(text)
+    except EssieSyntaxError as error:
+        raise QueryError(error.message, column=error.column, code="syntax", parameter=parameter) from None
+
+
+def _merge(into: Compiled, compiled: Compiled, *, tokens: bool = True) -> None:
+    into.notes.extend(compiled.notes)
+    into.distances.extend(compiled.distances)
+    if tokens:
+        into.tokens.update(compiled.tokens)

@@ -1,0 +1,202 @@
+"""The search engine over a small index of made-up studies, on SQLite and PostgreSQL stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from trialbase.search.engine import SearchEngine, SearchResult
+from trialbase.search.query_error import QueryError
+from trialbase.search.request import SearchRequest, SortKey, SortOrder
+
+
+def ids(result: SearchResult) -> list[str]:
+    return [hit.nct_id for hit in result.hits]
+
+
+def find(engine: SearchEngine, **request: object) -> SearchResult:
+    return engine.search(SearchRequest(count_total=True, page_size=50, **request))  # type: ignore[arg-type]
+
+
+def test_a_condition_search_ranks_the_condition_first(engine: SearchEngine) -> None:
+    result = find(engine, queries={"cond": "heart failure"})
+    assert ids(result)[0] == "NCT90000003"
+    assert result.total == len(result.hits)
+
+
+def test_a_synonym_finds_the_concept_and_ranks_below_exact_matches(engine: SearchEngine) -> None:
+    result = find(engine, queries={"cond": "heart attack"})
+    # Study 6 says "Heart Attack"; study 1 is indexed under Myocardial Infarction.
+    assert ids(result)[:2] == ["NCT90000006", "NCT90000001"]
+    assert [note.name for note in result.expansions] == ["Myocardial Infarction"]
+
+
+def test_an_abbreviation_finds_its_concept(engine: SearchEngine) -> None:
+    assert ids(find(engine, queries={"cond": "ACLF"})) == ["NCT90000002"]
+
+
+def test_a_broader_condition_finds_narrower_ones(engine: SearchEngine) -> None:
+    assert set(ids(find(engine, queries={"cond": "liver diseases"}))) == {"NCT90000002", "NCT90000004"}
+
+
+def test_boolean_operators_and_phrases(engine: SearchEngine) -> None:
+    assert ids(find(engine, queries={"term": "heart AND NOT failure"}))[0] in {"NCT90000001", "NCT90000006"}
+    assert "NCT90000003" not in ids(find(engine, queries={"term": "heart AND NOT failure"}))
+    assert set(ids(find(engine, queries={"term": 'insomnia OR "liver cancer"'}))) == {
+        "NCT90000004",
+        "NCT90000005",
+    }
+
+
+def test_area_and_piece_operators(engine: SearchEngine) -> None:
+    assert ids(find(engine, advanced="AREA[LeadSponsorName]Acme")) == ["NCT90000004"]
+    assert set(ids(find(engine, advanced="AREA[Phase]MISSING"))) == {"NCT90000004"}
+    assert (
+        ids(
+            find(engine, advanced='AREA[LocationCountry]"United States" AND AREA[InterventionName]Ultrasound')
+        )
+        == []
+    )
+
+
+def test_date_ranges_respect_partial_dates(engine: SearchEngine) -> None:
+    # Study 2 started "2022-06": it overlaps June 2022 although no day was given.
+    june = set(ids(find(engine, advanced="AREA[StartDate]RANGE[2022-06-15, 2022-06-20]")))
+    assert june == {"NCT90000002"}
+    # Study 1 started in "2021": the whole year.
+    assert set(ids(find(engine, advanced="AREA[StartDate]RANGE[2021-07, 2021-08]"))) == {"NCT90000001"}
+    assert set(ids(find(engine, advanced="AREA[StartDate]RANGE[2023-01, MAX]"))) == {
+        "NCT90000005",
+        "NCT90000006",
+    }
+    assert set(ids(find(engine, advanced="AREA[StartDate]MISSING"))) == {"NCT90000004"}
+
+
+def test_missing_ages_are_open_ended(engine: SearchEngine) -> None:
+    # A 10-year-old: studies whose minimum age is at most 10 years (missing minimum = any age).
+    young = set(ids(find(engine, advanced="AREA[MinimumAge]RANGE[MIN, 10 years]")))
+    assert young == {"NCT90000003", "NCT90000004"}
+    # Studies taking people of 70: maximum age at least 70 (missing maximum = no upper limit).
+    old = set(ids(find(engine, advanced="AREA[MaximumAge]RANGE[70 years, MAX]")))
+    assert "NCT90000003" not in old
+    assert "NCT90000004" in old
+
+
+def test_coverage(engine: SearchEngine) -> None:
+    assert ids(find(engine, queries={"cond": 'COVERAGE[FullMatch]"heart failure"'})) == ["NCT90000003"]
+    starts = set(ids(find(engine, advanced="COVERAGE[StartsWith]AREA[BriefTitle]liver")))
+    assert starts == {"NCT90000004"}
+
+
+def test_status_filter_and_facet_filters_do_not_change_ranking(engine: SearchEngine) -> None:
+    everything = find(engine, queries={"cond": "heart"})
+    recruiting = find(engine, queries={"cond": "heart"}, overall_status=("RECRUITING",))
+    assert set(ids(recruiting)) <= set(ids(everything))
+    assert all(hit.nct_id in {"NCT90000001", "NCT90000005"} for hit in recruiting.hits)
+    scores = {hit.nct_id: hit.score for hit in everything.hits}
+    assert all(hit.score == pytest.approx(scores[hit.nct_id]) for hit in recruiting.hits)
+    phase = find(engine, agg_filters="phase:2 3")
+    assert set(ids(phase)) == {"NCT90000001", "NCT90000002"}
+
+
+def test_facets_count_the_whole_result_and_keep_other_options_of_a_chosen_facet(engine: SearchEngine) -> None:
+    result = find(engine, agg_filters="status:rec", facets=True)
+    facets = {
+        counts.facet.id: {value.code: value.count for value in counts.values}
+        for counts in result.facets or []
+    }
+    assert facets["status"]["rec"] == 3
+    assert facets["status"]["com"] == 1  # still shown although status:rec is chosen
+    assert facets["funderType"] == {"other": 2, "industry": 1}  # the three recruiting studies
+    assert result.total == 3
+
+
+def test_distance_filter_is_exact_and_reports_the_nearest_site(engine: SearchEngine) -> None:
+    boston = "distance(42.3601,-71.0589,50mi)"
+    result = find(engine, geo=boston)
+    assert set(ids(result)) == {"NCT90000001", "NCT90000002", "NCT90000005"}  # Worcester is ~40 mi away
+    nearest = {hit.nct_id: hit.nearest_site for hit in result.hits}
+    assert nearest["NCT90000001"] is not None
+    assert nearest["NCT90000001"].distance_mi == pytest.approx(0, abs=0.1)
+    assert nearest["NCT90000002"] is not None
+    assert 35 < nearest["NCT90000002"].distance_mi < 45
+    assert set(ids(find(engine, geo="distance(42.3601,-71.0589,30mi)"))) == {"NCT90000001", "NCT90000005"}
+    assert ids(find(engine, advanced="DISTANCE[42.3601,-71.0589,30mi] AND AREA[Condition]insomnia")) == [
+        "NCT90000005"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [(SortOrder.ASC, [3, 1, 2, 6, 5, 4]), (SortOrder.DESC, [5, 6, 2, 1, 3, 4])],
+)
+def test_sorting_puts_missing_values_last_and_pages_without_skips(
+    engine: SearchEngine, order: SortOrder, expected: list[int]
+) -> None:
+    request = {"sort": (SortKey("StartDate", order),), "page_size": 4}
+    first = engine.search(SearchRequest(**request))  # type: ignore[arg-type]
+    assert first.next_page_token is not None
+    second = engine.search(SearchRequest(page_token=first.next_page_token, **request))  # type: ignore[arg-type]
+    assert second.next_page_token is None
+    assert ids(first) + ids(second) == [f"NCT9000000{n}" for n in expected]  # study 4 has no start date
+
+
+def test_relevance_pages_never_repeat_a_study(engine: SearchEngine) -> None:
+    seen: list[str] = []
+    token = None
+    while True:
+        page = engine.search(
+            SearchRequest(queries={"intr": "aspirin OR ultrasound"}, page_size=2, page_token=token)
+        )
+        seen += ids(page)
+        token = page.next_page_token
+        if token is None:
+            break
+    assert len(seen) == len(set(seen)) == 6
+
+
+def test_a_query_of_nct_ids_alone_ignores_the_filters(engine: SearchEngine) -> None:
+    result = find(engine, queries={"id": "NCT90000003, NCT90000004"}, overall_status=("RECRUITING",))
+    assert set(ids(result)) == {"NCT90000003", "NCT90000004"}
+
+
+def test_no_study_has_every_word_so_most_of_them_are_shown(engine: SearchEngine) -> None:
+    result = find(engine, queries={"term": "app to help me sleep in the mountains"})
+    assert result.relaxed
+    assert ids(result)[0] == "NCT90000005"
+
+
+def test_explanations_name_fields_synonyms_and_highlight_words(engine: SearchEngine) -> None:
+    result = engine.search(SearchRequest(queries={"cond": "heart attack"}, explain=True))
+    by_id = {hit.nct_id: hit for hit in result.hits}
+    synonym_hit = by_id["NCT90000001"]
+    assert [note.name for note in synonym_hit.expansions] == ["Myocardial Infarction"]
+    pieces = [match.piece for match in synonym_hit.matches]
+    assert "ConditionMeshTerm" in pieces
+    exact = by_id["NCT90000006"]
+    assert exact.expansions == ()
+    title = next(match for match in exact.matches if match.piece == "BriefTitle")
+    assert [segment.text for segment in title.snippet if segment.highlighted] == ["Heart", "Attack"]
+
+
+@pytest.mark.parametrize(
+    ("request_args", "message"),
+    [
+        ({"queries": {"cond": "(heart"}}, 'expected a closing ")" for the "(" at column 1'),
+        (
+            {"advanced": "AREA[BriefTitel]heart"},
+            "unknown area or field 'BriefTitel'; did you mean BriefTitle?",
+        ),
+        ({"advanced": "RANGE[2020, MAX]"}, "RANGE needs a field to apply to"),
+        ({"agg_filters": "status:open"}, "'open' is not an option of the status facet"),
+        ({"geo": "distance(1,2)"}, ""),
+        ({"page_token": "garbage"}, "the page token is not one this server made"),
+        ({"sort": (SortKey("BriefTitle", SortOrder.ASC),)}, "'BriefTitle' cannot be sorted on"),
+    ],
+)
+def test_bad_queries_say_what_and_where(
+    engine: SearchEngine, request_args: dict[str, object], message: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        engine.search(SearchRequest(**request_args))  # type: ignore[arg-type]
+    assert message in caught.value.describe()
+    assert caught.value.parameter is not None
