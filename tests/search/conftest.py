@@ -202,3 +202,36 @@ def engine(search_store: Store, tmp_path: Path) -> SearchEngine:
         return found
 
     return SearchEngine.open(tmp_path, concepts=ConceptIndex.load(search_store), documents=documents)
+
+
+MESH_FILES = ("mesh2026-entry-terms.json", "mesh2026-descriptors.csv", "mesh2014-trees.csv")
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real v2 studies and the shared MeSH vocabulary, imported and indexed through the CLI."""
+    from click.testing import CliRunner
+
+    from tests.shared_data import V2_STUDIES, shared_path
+    from trialbase.cli import cli
+
+    data_dir = tmp_path_factory.mktemp("real")
+    env = {"TRIALBASE_DATA_DIR": str(data_dir)}
+    runner = CliRunner()
+    imported = runner.invoke(cli, ["import", "--quiet", str(shared_path(V2_STUDIES))], env=env)
+    assert imported.exit_code == 0, imported.stderr
+    vocabulary = [str(shared_path(f"vocab/mesh/{name}")) for name in MESH_FILES]
+    loaded = runner.invoke(cli, ["vocab", "import", "--quiet", *vocabulary], env=env)
+    assert loaded.exit_code == 0, loaded.stderr
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_engine(real_data_dir: Path) -> Iterator[SearchEngine]:
+    from trialbase.search.service import open_engine
+
+    store = Store.open(f"sqlite:///{real_data_dir / 'trialbase.sqlite'}")
+    try:
+        yield open_engine(store, real_data_dir)
+    finally:
+        store.close()

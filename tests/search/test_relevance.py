@@ -7,41 +7,18 @@ that makes it better should raise the floor (and say so in the CHANGELOG).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from tests.search.relevance.ndcg import load_qrels, load_queries, ndcg_at_k
-from tests.shared_data import SHARED, V2_STUDIES, shared_path
-from trialbase.cli import cli
+from tests.shared_data import SHARED
 from trialbase.search.engine import SearchEngine
 from trialbase.search.request import SearchRequest
-from trialbase.search.service import open_engine
-from trialbase.store import Store
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
 NDCG_FLOOR = 0.785
 MESH = ("mesh2026-entry-terms.json", "mesh2026-descriptors.csv", "mesh2014-trees.csv")
-
-
-@pytest.fixture(scope="module")
-def real_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchEngine]:
-    data_dir = tmp_path_factory.mktemp("relevance")
-    env = {"TRIALBASE_DATA_DIR": str(data_dir)}
-    runner = CliRunner()
-    imported = runner.invoke(cli, ["import", "--quiet", str(shared_path(V2_STUDIES))], env=env)
-    assert imported.exit_code == 0, imported.stderr
-    vocabulary = [str(shared_path(f"vocab/mesh/{name}")) for name in MESH]
-    loaded = runner.invoke(cli, ["vocab", "import", "--quiet", *vocabulary], env=env)
-    assert loaded.exit_code == 0, loaded.stderr
-    store = Store.open(f"sqlite:///{data_dir / 'trialbase.sqlite'}")
-    try:
-        yield open_engine(store, Path(data_dir))
-    finally:
-        store.close()
 
 
 def request_for(params: dict[str, str]) -> SearchRequest:
