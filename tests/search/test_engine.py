@@ -200,3 +200,37 @@ def test_bad_queries_say_what_and_where(
         engine.search(SearchRequest(**request_args))  # type: ignore[arg-type]
     assert message in caught.value.describe()
     assert caught.value.parameter is not None
+
+
+def test_search_location_needs_one_site_to_satisfy_every_condition(engine: SearchEngine) -> None:
+    # Study 5 has a Boston site and a New York site, both in "Somewhere", "United States".
+    both = 'SEARCH[Location](AREA[LocationFacility]"Site 0" AND AREA[LocationCountry]"United States")'
+    assert "NCT90000005" in ids(find(engine, advanced=both))
+    # "Site 1" exists only as study 5's second site: facility 1 with the country of any site is fine...
+    second = 'SEARCH[Location](AREA[LocationFacility]"Site 1" AND AREA[LocationCity]Somewhere)'
+    assert ids(find(engine, advanced=second)) == ["NCT90000005"]
+    # ...but no single site is both "Site 1" and "Site 0".
+    split = 'SEARCH[Location](AREA[LocationFacility]"Site 1" AND AREA[LocationFacility]"Site 0")'
+    assert ids(find(engine, advanced=split)) == []
+    # Without SEARCH[...] the same words may come from different sites.
+    assert ids(
+        find(engine, advanced='AREA[LocationFacility]"Site 1" AND AREA[LocationFacility]"Site 0"')
+    ) == ["NCT90000005"]
+
+
+def test_search_location_with_distance_checks_the_sites_status(engine: SearchEngine) -> None:
+    near_boston = "DISTANCE[42.3601,-71.0589,50mi]"
+    # No site carries a status in these studies: a recruiting site near Boston does not exist.
+    assert (
+        ids(find(engine, advanced=f"SEARCH[Location]({near_boston} AND AREA[LocationStatus]Recruiting)"))
+        == []
+    )
+    assert set(ids(find(engine, advanced=f"SEARCH[Location]({near_boston})"))) == {
+        "NCT90000001",
+        "NCT90000002",
+        "NCT90000005",
+    }
+    with pytest.raises(QueryError, match="'Open' is not a site status"):
+        find(engine, advanced=f"SEARCH[Location]({near_boston} AND AREA[LocationStatus]Open)")
+    with pytest.raises(QueryError, match="BriefTitle is not a location field"):
+        find(engine, advanced="SEARCH[Location](AREA[BriefTitle]heart)")

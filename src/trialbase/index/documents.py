@@ -43,7 +43,9 @@ from trialbase.index.schema import (
     SORT_KEYS,
     date_fields,
     sort_fields,
+    text_analyzer,
 )
+from trialbase.index.site_text import site_tokens
 from trialbase.index.sites import document_sites, pack_sites
 
 BEGIN = "zzbeginzz"
@@ -78,6 +80,7 @@ _FACET_SOURCES = (
 )
 _COLLECTED = frozenset((*AREA_PIECES, *DATE_PIECES, *INTEGER_PIECES, *FLOAT_PIECES, *_FACET_SOURCES))
 _AREA_PIECE_SET = frozenset(AREA_PIECES)
+_ANALYZE = text_analyzer().analyze
 
 
 class _Node(NamedTuple):
@@ -191,7 +194,8 @@ def nct_number(nct_id: str) -> int:
 
 
 def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
-    """The index document of a v2 study, as a dict for ``tantivy.Document.from_dict``."""
+    """The index document of a v2 study as a dict of fields (``document_json`` serialises it for
+    ``IndexWriter.add_json``; ``site_text`` is pre-tokenized, which only the JSON route accepts)."""
     present: set[str] = set()
     values: dict[str, list[Any]] = {}
     sizes: dict[str, int] = {}
@@ -320,8 +324,12 @@ def _add_sites(fields: dict[str, Any], stored: dict[str, Any]) -> None:
     locations = module.get("locations")
     if not locations:
         return
-    sites = document_sites(location for location in locations if isinstance(location, dict))
+    places = [location for location in locations if isinstance(location, dict)]
+    sites = document_sites(places)
     fields["sites"] = pack_sites(sites)
+    words = site_tokens(places, _ANALYZE)
+    if words:
+        fields["site_text"] = {"text": "", "tokens": words}
     cells: dict[str, None] = {}
     top = max(GEO_PRECISIONS)
     for site in sites:

@@ -26,7 +26,7 @@ import tantivy
 from trialbase.index.areas import AREA_PIECES
 from trialbase.index.pieces import PIECES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: site_text for SEARCH[Location]
 TEXT_ANALYZER = "tb_text"
 RAW = "raw"
 
@@ -113,6 +113,7 @@ def build_schema() -> tantivy.Schema:
     for field in FACET_FIELDS:
         builder.add_text_field(field, fast=True, tokenizer_name=RAW, index_option="basic")
     builder.add_text_field("geo_cell", tokenizer_name=RAW, index_option="basic")
+    builder.add_text_field("site_text", tokenizer_name=RAW, index_option="position")  # pre-tokenized
     builder.add_bytes_field("sites", stored=True)
     return builder.build()
 

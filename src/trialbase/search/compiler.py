@@ -49,6 +49,7 @@ from trialbase.search.essie import (
     Tilt,
 )
 from trialbase.search.query_error import QueryError
+from trialbase.search.site_search import SiteGeo, site_query
 
 Occur = tantivy.Occur
 BEGIN, END = "zzbeginzz", "zzendzz"
@@ -154,11 +155,13 @@ class QueryCompiler:
         analyze: Callable[[str], list[str]],
         concepts: ConceptIndex | None = None,
         geo: GeoQuery | None = None,
+        site_geo: SiteGeo | None = None,
     ) -> None:
         self.schema = schema
         self.analyze = analyze
         self.concepts = concepts
         self.geo = geo
+        self.site_geo = site_geo
 
     def compile(
         self,
@@ -457,8 +460,9 @@ class QueryCompiler:
                 column=_column(node),
                 code="unknown-search-element",
             )
-        fields = catalog.area_fields("LocationSearch") or ()
-        return self._node(node.operand, replace(ctx, area="LocationSearch", fields=fields, piece=None), out)
+        if self.site_geo is None:
+            raise QueryError("SEARCH[Location] needs the geo index", column=_column(node), code="no-geo")
+        return site_query(node.operand, self.schema, self.analyze, self.site_geo, _column(node))
 
 
 def _exclude(query: tantivy.Query) -> tantivy.Query:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from trialbase.search.concepts import ConceptIndex
 from trialbase.search.essie import (
     Area,
     Distance,
+    DistanceUnit,
     EssieSyntaxError,
     Expansion,
     ExpansionLevel,
@@ -120,6 +122,7 @@ class SearchEngine:
         analyzer = text_analyzer()
         self._analyze: Callable[[str], list[str]] = analyzer.analyze
         self._edge_failures = lru_cache(maxsize=GEO_CACHE)(self._edge_failures_uncached)
+        self._site_matches = lru_cache(maxsize=GEO_CACHE)(self._site_matches_uncached)
 
     @classmethod
     def open(
@@ -131,7 +134,13 @@ class SearchEngine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         searcher = self.index.searcher()
-        compiler = QueryCompiler(self.index.schema, self._analyze, self.concepts, geo=self._geo_query)
+        compiler = QueryCompiler(
+            self.index.schema,
+            self._analyze,
+            self.concepts,
+            geo=self._geo_query,
+            site_geo=self._site_geo_query,
+        )
         plan = self._plan(request, compiler, ExpansionLevel.RELAXATION)
         sort = (
             request.sort[0]
@@ -389,6 +398,46 @@ class SearchEngine:
             if isinstance(number, int) and (not packed or not geo.within(unpack_sites(packed), circle)):
                 failures.add(number)
         return frozenset(failures)
+
+    def _site_geo_query(self, node: Distance, statuses: frozenset[str] | None) -> tantivy.Query:
+        """Studies with a site within the distance whose status (a v2 value) is one of ``statuses``."""
+        if statuses is None:
+            return self._geo_query(node)
+        applied = self.index.manifest.applied_seq if self.index.manifest else 0
+        matches = self._site_matches(geo.Circle.from_distance(node), statuses, self.index.generation, applied)
+        if not matches:
+            return tantivy.Query.empty_query()
+        return tantivy.Query.term_set_query(self.index.schema, "nct_number", list(matches))
+
+    def _site_matches_uncached(
+        self, circle: geo.Circle, statuses: frozenset[str], _generation: str, _seq: int
+    ) -> frozenset[int]:
+        searcher = self.index.searcher()
+        candidates = self._geo_query(
+            Distance(
+                Decimal(circle.lat), Decimal(circle.lon), Decimal(circle.radius_km), DistanceUnit.KILOMETRES
+            )
+        )
+        count = _count(searcher, candidates)
+        if not count:
+            return frozenset()
+        hits = searcher.search(candidates, count, count=False).hits
+        addresses = [address for _, address in hits]
+        numbers = searcher.fast_field_values("nct_number", addresses)
+        found: set[int] = set()
+        for address, number in zip(addresses, numbers, strict=True):
+            packed = searcher.doc(address).get_first("sites")
+            if not isinstance(number, int) or not packed:
+                continue
+            for site in unpack_sites(packed):
+                if (
+                    site.status in statuses
+                    and site.has_point
+                    and circle.distance_km(site.lat, site.lon) <= circle.radius_km
+                ):
+                    found.add(number)
+                    break
+        return frozenset(found)
 
     def _nearest_site(
         self, searcher: tantivy.Searcher, row: _Row, circle: geo.Circle
