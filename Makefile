@@ -42,7 +42,7 @@ format: install
 	$(BIN)/ruff format src tests bench tools
 	$(BIN)/ruff check --fix src tests bench tools
 
-## Benchmarks (not part of the tests): corpus generation and import throughput; BENCH_STUDIES=600000 by default
+## Benchmarks (not part of the tests): corpus, import throughput, search latency beside PostgreSQL FTS and SQLite FTS5; BENCH_STUDIES=600000 by default
 bench: install
 	@scripts/ensure_postgres.sh
 	$(BIN)/python -m bench

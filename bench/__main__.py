@@ -5,8 +5,10 @@
 
 Steps: build the corpus if it is not there yet (bench/out/corpus-N.jsonl, reused between runs),
 then import it into a fresh SQLite file and a fresh PostgreSQL database, each in its own process
-so the memory figures are the import's own. The targets named by the Foundation issue are shown
-beside the figures for reading; they are not pass/fail.
+so the memory figures are the import's own. Then the search benchmark (``bench/search_bench.py``):
+Trialbase's engine, PostgreSQL full-text search and SQLite FTS5 over the same corpus and query
+mix, with latency ratios and nDCG@10. The targets named by the Foundation and search issues are
+shown beside the figures for reading; they are not pass/fail.
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ def main() -> int:
     if len(results) == 2:
         ratio = results[0]["studies_per_second"] / max(results[1]["studies_per_second"], 1)
         print(f"SQLite / PostgreSQL throughput ratio: {ratio:.2f}")
+    print()
+    print("search: running python -m bench.search_bench (it skips what is not available)", flush=True)
+    command = [sys.executable, "-m", "bench.search_bench", "--count", str(count), "--corpus", str(corpus)]
+    search = subprocess.run(command, check=False)
+    if search.returncode != 0:
+        print(f"search: failed (exit {search.returncode}); see above")
     return 0
 
 
