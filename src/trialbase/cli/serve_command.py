@@ -12,13 +12,18 @@ from trialbase.cli.context import AppContext, pass_app
 @click.option("--port", type=int, help="Port to listen on (default: TRIALBASE_PORT or 8000).")
 @pass_app
 def serve(app: AppContext, host: str | None, port: int | None) -> None:
-    """Serve the site and the API."""
+    """Serve the site and the API (the search index is built first if there is none)."""
     import uvicorn
 
-    from trialbase.api.app import create_app
+    from trialbase.server import create_app
+    from trialbase.services import Services
 
-    application = create_app(app.store())
+    store = app.store()
+    services = Services.open(store, app.settings.data_dir)
     host = host or app.settings.host
     port = port or app.settings.port
-    click.echo(f"serving {app.store().count():,} studies on http://{host}:{port}")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    click.echo(f"serving {store.count():,} studies on http://{host}:{port}")
+    try:
+        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+    finally:
+        services.close()

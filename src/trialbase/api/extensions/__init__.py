@@ -1,0 +1,11 @@
+"""Trialbase's own API under ``/api/ext``: what ClinicalTrials.gov API v2 lacks, kept off its paths."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from trialbase.services import Services
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    return []

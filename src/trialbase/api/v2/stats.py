@@ -1,0 +1,11 @@
+"""``/stats/size``, ``/stats/field/values`` and ``/stats/field/sizes``."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from trialbase.services import Services
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    return []

@@ -1,0 +1,29 @@
+"""The ASGI application: the website, the ClinicalTrials.gov-compatible API and its extensions.
+
+Each face contributes its routes; this module only puts them together. Handlers stay thin: they
+parse the request into a typed value, call one service function and render what comes back.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from trialbase import __version__, web
+from trialbase.api import extensions, v2
+from trialbase.services import Services
+
+
+def create_app(services: Services) -> Starlette:
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__, "studies": services.store.count()})
+
+    routes: list[BaseRoute] = [
+        Route("/health", health),
+        *v2.routes(services),
+        *extensions.routes(services),
+        *web.routes(services),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,17 @@
+"""The public website: server-rendered pages (Jinja2), every core flow working without JavaScript."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from trialbase.services import Services
+from trialbase.web import home_page
+from trialbase.web.rendering import STATIC_DIR
+
+
+def routes(services: Services) -> list[BaseRoute]:
+    return [
+        *home_page.routes(services),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
