@@ -387,6 +387,14 @@ class Store:
                 for row in connection.execute(query)
             ]
 
+    def last_seq_before(self, moment: dt.datetime) -> int:
+        """The last sequence number recorded before ``moment`` (0 if none): ``changes(after_seq=``
+        that ``)`` are the changes since ``moment`` (a naive moment is taken as UTC)."""
+        utc = _aware(moment).astimezone(dt.UTC)  # SQLite compares the stored UTC text
+        query = select(func.coalesce(func.max(change_log.c.seq), 0)).where(change_log.c.recorded_at < utc)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
     def iter_current(self, batch_size: int = 1000) -> Iterator[StoredVersion]:
         """Every study's current version, in NCT id order, read in batches (for rebuilds)."""
         after = ""
