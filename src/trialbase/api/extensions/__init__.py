@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from trialbase.api.extensions import changes, history
 from trialbase.services import Services
 
 
 def routes(services: Services) -> list[BaseRoute]:
-    return []
+    return [*history.routes(services), *changes.routes(services)]
