@@ -223,28 +223,16 @@ class SearchEngine:
         plan.compiled = merged
         if only_ids:  # ClinicalTrials.gov: a query of NCT ids alone ignores the filters
             return plan
-        if request.overall_status:
-            plan.filters.append(
-                tantivy.Query.term_set_query(self.index.schema, "f_status", list(request.overall_status))
-            )
-        if request.ids:
-            plan.filters.append(self._ids_query(list(request.ids), "filter.ids"))
-        if request.advanced:
-            try:
-                compiled = compiler.compile(_parse(request.advanced, "filter.advanced"))
-            except QueryError as error:
-                raise error.in_parameter("filter.advanced") from None
-            plan.filters.append(compiled.query)
-            _merge(merged, compiled, tokens=False)
-        if request.geo:
-            try:
-                distance = parse_geo_filter(request.geo)
-            except EssieSyntaxError as error:
-                raise QueryError(
-                    error.message, column=error.column, code="bad-geo", parameter="filter.geo"
-                ) from None
-            plan.filters.append(self._geo_query(distance))
-            merged.distances.append(distance)
+        self._add_filters(
+            plan, compiler, merged, "filter", request.overall_status, request.ids, request.advanced,
+            request.geo, request.synonyms,
+        )  # fmt: skip
+        post = request.post_filter
+        if post is not None:
+            self._add_filters(
+                plan, compiler, merged, "postFilter", post.overall_status, post.ids, post.advanced,
+                post.geo, post.synonyms,
+            )  # fmt: skip
         plan.circles = [geo.Circle.from_distance(distance) for distance in merged.distances]
         if request.agg_filters:
             for facet_id, options in parse_agg_filters(request.agg_filters).items():
@@ -253,6 +241,80 @@ class SearchEngine:
                     self.index.schema, FACETS[facet_id].field, values
                 )
         return plan
+
+    def _add_filters(
+        self,
+        plan: _Plan,
+        compiler: QueryCompiler,
+        merged: Compiled,
+        prefix: str,
+        overall_status: Sequence[str],
+        ids: Sequence[str],
+        advanced: str | None,
+        geo_filter: str | None,
+        synonyms: Sequence[str],
+    ) -> None:
+        """The ``filter.*`` (or ``postFilter.*``) parameters as filters that leave scores alone."""
+        if overall_status:
+            plan.filters.append(
+                tantivy.Query.term_set_query(self.index.schema, "f_status", list(overall_status))
+            )
+        if ids:
+            plan.filters.append(self._ids_query(list(ids), f"{prefix}.ids"))
+        if advanced:
+            try:
+                compiled = compiler.compile(_parse(advanced, f"{prefix}.advanced"))
+            except QueryError as error:
+                raise error.in_parameter(f"{prefix}.advanced") from None
+            plan.filters.append(compiled.query)
+            _merge(merged, compiled, tokens=False)
+        for pair in synonyms:
+            try:
+                compiled = compiler.compile(self._synonym_node(pair))
+            except QueryError as error:
+                raise error.in_parameter(f"{prefix}.synonyms") from None
+            plan.filters.append(compiled.query)
+        if geo_filter:
+            try:
+                distance = parse_geo_filter(geo_filter)
+            except EssieSyntaxError as error:
+                raise QueryError(
+                    error.message, column=error.column, code="bad-geo", parameter=f"{prefix}.geo"
+                ) from None
+            plan.filters.append(self._geo_query(distance))
+            merged.distances.append(distance)
+
+    def _synonym_node(self, pair: str) -> Node:
+        """``Area:DescriptorId``: the area matching the MeSH concept (its name and entry terms).
+
+        ClinicalTrials.gov's synonym ids are its own internal numbers; Trialbase names concepts
+        by their MeSH descriptor id (``ConditionSearch:D009203``).
+        """
+        area, _, descriptor = pair.partition(":")
+        if not area or not descriptor:
+            raise QueryError(
+                f"`{pair}` is not an area:descriptor pair (e.g. ConditionSearch:D009203)",
+                column=None,
+                code="bad-synonym",
+            )
+        if catalog.area_fields(area) is None:
+            raise QueryError(
+                f"`{area}` is not a search area{catalog.suggestion(area)}", column=None, code="unknown-area"
+            )
+        found = self.concepts.descriptor(descriptor.strip().upper()) if self.concepts is not None else None
+        if found is None:
+            hint = (
+                " (ClinicalTrials.gov's numeric synonym ids are internal to it: give a MeSH descriptor id)"
+                if descriptor.strip().isdigit()
+                else ""
+            )
+            raise QueryError(
+                f"`{descriptor}` is not a MeSH descriptor id of the loaded vocabulary{hint}",
+                column=None,
+                code="unknown-concept",
+            )
+        phrase = found.name.replace('"', " ")
+        return _parse(f'AREA[{area}]EXPANSION[Concept]"{phrase}"', "synonyms")
 
     def _explained(self, hits: list[Hit], plan: _Plan, compiled: Compiled) -> list[Hit]:
         assert self.documents is not None

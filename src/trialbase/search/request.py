@@ -45,12 +45,28 @@ RELEVANCE = SortKey("@relevance", SortOrder.DESC)
 
 
 @dataclass(frozen=True, slots=True)
+class PostFilter:
+    """``postFilter.*``: filters applied with (not instead of) the ``filter.*`` ones.
+
+    ClinicalTrials.gov keeps them apart only for its facet counts; a study must pass both.
+    """
+
+    overall_status: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    advanced: str | None = None
+    geo: str | None = None
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SearchRequest:
     queries: dict[str, str] = field(default_factory=dict)  # "cond" -> Essie text
     overall_status: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     advanced: str | None = None  # Essie, filters without affecting ranking
     geo: str | None = None  # "distance(lat,lon,radius)"
+    synonyms: tuple[str, ...] = ()  # "ConditionSearch:D009203": an area matching a MeSH concept
+    post_filter: PostFilter | None = None
     agg_filters: str | None = None  # "status:rec,phase:2"
     geo_decay: str | None = None
     sort: tuple[SortKey, ...] = ()
