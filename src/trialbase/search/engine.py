@@ -40,6 +40,9 @@ from trialbase.search.essie import (
 )
 from trialbase.search.explain import FieldMatch, explain
 from trialbase.search.facets import FacetCounts, count_facets
+from trialbase.search.geo_decay import DEFAULT as DEFAULT_GEO_DECAY
+from trialbase.search.geo_decay import MAX_STUDIES as GEO_DECAY_MAX_STUDIES
+from trialbase.search.geo_decay import GeoDecay, parse_geo_decay
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
 
@@ -156,11 +159,12 @@ class SearchEngine:
             position = paging.PagePosition(sort=sort_name)
         if relaxed:
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
-        rows, more = self._page(searcher, plan.query(), sort, position, request.page_size)
+        decay = self._decay(request, sort)
+        rows, more = self._page(searcher, plan.query(), sort, position, request.page_size, decay)
         if not rows and not request.page_token and plan.relaxable:
             # No study has all the words: show the ones with most of them, and say so.
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
-            rows, more = self._page(searcher, plan.query(), sort, position, request.page_size)
+            rows, more = self._page(searcher, plan.query(), sort, position, request.page_size, decay)
             relaxed = bool(rows)
         query = plan.query()
         total = _count(searcher, query) if request.count_total else None
@@ -358,6 +362,45 @@ class SearchEngine:
 
     # --- pages --------------------------------------------------------------------------------
 
+    def _decay(self, request: SearchRequest, sort: SortKey) -> tuple[GeoDecay, geo.Circle] | None:
+        """geoDecay applies to a relevance sort around ``filter.geo`` (its default when not given)."""
+        if not sort.is_relevance or not request.geo:
+            return None
+        try:
+            circle = geo.Circle.from_distance(parse_geo_filter(request.geo))
+        except EssieSyntaxError:
+            return None  # reported by the filter itself
+        return parse_geo_decay(request.geo_decay or DEFAULT_GEO_DECAY), circle
+
+    def _decayed_page(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        decay: tuple[GeoDecay, geo.Circle],
+        offset: int,
+        size: int,
+    ) -> tuple[list[_Row], bool] | None:
+        """A relevance page with each score multiplied by its distance factor (None past the limit)."""
+        total = _count(searcher, query)
+        if total > GEO_DECAY_MAX_STUDIES:
+            return None
+        function, circle = decay
+        hits = searcher.search(query, max(total, 1), count=False).hits
+        scored = []
+        for value, address in hits:
+            packed = searcher.doc(address).get_first("sites")
+            nearest = geo.nearest(unpack_sites(packed), circle) if packed else None
+            factor = function.factor(nearest.distance_km if nearest else None)
+            base = float(value) or 1.0  # filters alone score 0: rank by distance
+            scored.append((base * factor, address))
+        numbers = (
+            searcher.fast_field_values("nct_number", [address for _, address in scored]) if scored else []
+        )
+        ranked = sorted(zip(scored, numbers, strict=True), key=lambda item: (-item[0][0], item[1]))
+        window = ranked[offset : offset + size + 1]
+        rows = [_Row(f"NCT{number:08d}", score, None, address) for (score, address), number in window[:size]]
+        return rows, len(window) > size
+
     def _page(
         self,
         searcher: tantivy.Searcher,
@@ -365,8 +408,13 @@ class SearchEngine:
         sort: SortKey,
         position: paging.PagePosition,
         size: int,
+        decay: tuple[GeoDecay, geo.Circle] | None = None,
     ) -> tuple[list[_Row], bool]:
         """One page of hits, and whether there is another after it."""
+        if decay is not None:
+            decayed = self._decayed_page(searcher, query, decay, position.offset, size)
+            if decayed is not None:
+                return decayed
         if sort.is_relevance:
             result = searcher.search(query, size + 1, count=False, offset=position.offset)
             return self._rows(searcher, result.hits, size, relevance=True)
