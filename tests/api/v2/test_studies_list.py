@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -161,7 +160,8 @@ def test_filter_advanced_and_its_errors(client: httpx.Client) -> None:
         "NCT90000003"
     ]
     message = error(client, **{"filter.advanced": "AREA[Phase]PHASE3 AND ("})
-    assert "filter.advanced" in message and "column" in message
+    assert "filter.advanced" in message
+    assert "column" in message
     assert "postFilter.advanced" in error(client, **{"postFilter.advanced": "AREA[NoSuchPiece]x"})
 
 
@@ -210,7 +210,8 @@ def test_filter_synonyms_match_a_mesh_concept_in_an_area(client: httpx.Client) -
     )
     assert ids_of(combined) == ["NCT90000004"]
     numeric = error(client, **{"filter.synonyms": "ConditionSearch:1651367"})
-    assert "MeSH descriptor id" in numeric and "internal" in numeric
+    assert "MeSH descriptor id" in numeric
+    assert "internal" in numeric
     assert "did you mean ConditionSearch" in error(
         client, **{"postFilter.synonyms": "ConditionSerch:D009203"}
     )
