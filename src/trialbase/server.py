@@ -12,11 +12,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from trialbase import __version__, web
-from trialbase.api import extensions, v2
+from trialbase.api import extensions, protection, v2
+from trialbase.api.protection import ProtectionSettings
 from trialbase.services import Services
 
 
-def create_app(services: Services) -> Starlette:
+def create_app(services: Services, protect: ProtectionSettings | None = None) -> Starlette:
+    """The application; ``protect`` defaults to the protection settings in the environment."""
+
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__, "studies": services.store.count()})
 
@@ -26,4 +29,5 @@ def create_app(services: Services) -> Starlette:
         *extensions.routes(services),
         *web.routes(services),
     ]
-    return Starlette(routes=routes)
+    settings = protect if protect is not None else ProtectionSettings.from_environ()
+    return Starlette(routes=routes, middleware=protection.middleware(settings))

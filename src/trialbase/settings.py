@@ -57,6 +57,61 @@ SETTINGS: tuple[Setting, ...] = (
         "TRIALBASE_IMPORT_BATCH_SIZE",
         "Studies written per transaction during imports; a batch lands whole or not at all.",
     ),
+    # Protection of the HTTP server (read by trialbase.api.protection.config).
+    Setting(
+        "max_url_bytes",
+        "12288",
+        "TRIALBASE_MAX_URL_BYTES",
+        "Longest request target (path and query string) the server answers, in bytes; longer: 414.",
+    ),
+    Setting(
+        "max_body_bytes",
+        "1048576",
+        "TRIALBASE_MAX_BODY_BYTES",
+        "Largest request body the server accepts, in bytes; larger: 413.",
+    ),
+    Setting(
+        "request_timeout_seconds",
+        "30",
+        "TRIALBASE_REQUEST_TIMEOUT_SECONDS",
+        "A request not answered within this many seconds gets a 503 saying so.",
+    ),
+    Setting(
+        "rate_limit_per_minute",
+        "120",
+        "TRIALBASE_RATE_LIMIT_PER_MINUTE",
+        "Requests per minute each client address may make on average (token bucket); 0 turns it off.",
+    ),
+    Setting(
+        "rate_limit_burst",
+        "60",
+        "TRIALBASE_RATE_LIMIT_BURST",
+        "Requests a client may make at once before the per-minute rate applies (the bucket's size).",
+    ),
+    Setting(
+        "rate_limit_localhost",
+        "false",
+        "TRIALBASE_RATE_LIMIT_LOCALHOST",
+        "Whether requests from this machine (127.0.0.1, ::1) are rate-limited too (true or false).",
+    ),
+    Setting(
+        "query_max_words",
+        "200",
+        "TRIALBASE_QUERY_MAX_WORDS",
+        "Most words one API query expression (query.*, filter.advanced) may hold; more: 400.",
+    ),
+    Setting(
+        "query_max_nodes",
+        "500",
+        "TRIALBASE_QUERY_MAX_NODES",
+        "Most operators and terms one API query expression may hold; more: 400.",
+    ),
+    Setting(
+        "query_max_depth",
+        "16",
+        "TRIALBASE_QUERY_MAX_DEPTH",
+        "Deepest nesting of operators and parentheses one API query expression may have; deeper: 400.",
+    ),
 )
 
 

@@ -85,6 +85,8 @@ def test_bad_feed_parameters_say_what_is_wrong(store: Store, http: httpx.Client)
         "since=yesterday": "parameter `since`: 'yesterday' is neither a sequence number",
         "since=2024-13-01": "parameter `since`: '2024-13-01' is neither",
         "since=-1": "parameter `since`: '-1' is neither",
+        "since=2024/01/01": "parameter `since`: '2024/01/01' is neither",
+        "since=2024-01-01T1": "parameter `since`: '2024-01-01T1' is neither",
         "pageSize=0": "parameter `pageSize`: 0 is out of range (expected from 1 to 1000)",
         "pageSize=5000": "parameter `pageSize`: 5000 is out of range",
         "pageToken=abc": "parameter `pageToken`: 'abc' is not a token this feed gave out",

@@ -25,6 +25,8 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 _SEQUENCE = re.compile(r"^\d{1,18}$")
 _TOKEN = re.compile(r"^s(\d{1,18})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$")
 
 
 def parse_since(store: Store, text: str | None) -> int:
@@ -45,10 +47,12 @@ def parse_since(store: Store, text: str | None) -> int:
 
 def _moment(text: str) -> dt.datetime | None:
     try:
-        if len(text) == 10:
+        if _DATE.match(text):
             day = dt.date.fromisoformat(text)
             return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-        moment = dt.datetime.fromisoformat(text)
+        if not _INSTANT.match(text):
+            return None
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
@@ -79,7 +83,7 @@ def change_feed(store: Store, after_seq: int, page_size: int) -> dict[str, Any]:
 def routes(services: Services) -> list[BaseRoute]:
     store = services.store
 
-    async def changes(request: Request) -> Response:
+    def changes(request: Request) -> Response:
         params = request.query_params
         reject_unknown(params, ("since", "pageSize", "pageToken"))
         page_size = integer(params, "pageSize", minimum=1, maximum=MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE

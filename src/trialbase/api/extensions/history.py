@@ -55,14 +55,14 @@ def timestamp(moment: dt.datetime) -> str:
 def routes(services: Services) -> list[BaseRoute]:
     store = services.store
 
-    async def history(request: Request) -> Response:
+    def history(request: Request) -> Response:
         reject_unknown(request.query_params, ())
         found = study_id(request, store)
         if isinstance(found, Response):
             return found
         return JSONResponse(version_history(store, found))
 
-    async def version(request: Request) -> Response:
+    def version(request: Request) -> Response:
         reject_unknown(request.query_params, ())
         found = study_id(request, store)
         if isinstance(found, Response):
@@ -70,7 +70,7 @@ def routes(services: Services) -> list[BaseRoute]:
         stored = _version(store, found, _version_number(request.path_params["version"], "version"))
         return Response(orjson.dumps(stored.document), media_type="application/json")
 
-    async def diff(request: Request) -> Response:
+    def diff(request: Request) -> Response:
         params = request.query_params
         reject_unknown(params, ("from", "to"))
         found = study_id(request, store)
