@@ -162,6 +162,26 @@ class Gazetteer:
                     self._tables = _build_tables(self.min_city_population)
         return self._tables
 
+    def is_region(self, name: str) -> bool:
+        """Whether ``name`` names a country (any spelling ``geocode`` accepts) or a state it knows."""
+        tables = self.tables()
+        folded = _fold(name)
+        return folded in tables.countries or any(folded in states for states in tables.states.values())
+
+    def locate_anywhere(self, city: str) -> tuple[float, float] | None:
+        """``(lat, lon)`` of the most populous place of that name in any country (for a search
+        box where people type ``Lyon`` without the country)."""
+        folded = _fold(city)
+        best: _Place | None = None
+        for table in (self.tables().names, self.tables().alternates):
+            for key, entry in table.items():
+                if key.partition("|")[2] != folded:
+                    continue
+                place = entry if isinstance(entry, _Place) else entry[0]
+                if best is None or place.population > best.population:
+                    best = place
+        return None if best is None else (best.lat, best.lon)
+
 
 _DEFAULT = Gazetteer()
 
@@ -169,6 +189,17 @@ _DEFAULT = Gazetteer()
 def geocode(city: str, state: str | None, country: str | None) -> tuple[float, float] | None:
     """``(lat, lon)`` of the named city (city-level precision), or ``None`` when it is not known."""
     return _DEFAULT.locate(city, state or None, country or None)
+
+
+def is_region(name: str) -> bool:
+    """Whether ``name`` is a country or a state rather than a city (``France``, ``MA``)."""
+    return _DEFAULT.is_region(name)
+
+
+@lru_cache(maxsize=1024)
+def locate_anywhere(city: str) -> tuple[float, float] | None:
+    """The most populous place named ``city`` in any country, or ``None``."""
+    return _DEFAULT.locate_anywhere(city)
 
 
 def _best(entry: _Entry | None, admin1: str | None) -> _Place | None:
