@@ -6,12 +6,17 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from trialbase.services import Services
-from trialbase.web import home_page
+from trialbase.web import downloads, feeds, home_page, saved_page, search_page, study_page
 from trialbase.web.rendering import STATIC_DIR
 
 
 def routes(services: Services) -> list[BaseRoute]:
     return [
         *home_page.routes(services),
+        *search_page.routes(services),
+        *downloads.routes(services),
+        *feeds.routes(services),
+        *saved_page.routes(services),
+        *study_page.routes(services),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
