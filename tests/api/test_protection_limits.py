@@ -93,10 +93,15 @@ def test_a_query_expression_over_the_complexity_limits_gets_400_with_where(http:
     assert deep.status_code == 400
     assert "nested more than 5 deep" in deep.text
     assert f"(in filter.advanced, at column {nested.index('e AND') + 1})" in deep.text
+    post = http.get("/api/v2/studies", params={"postFilter.advanced": nested})
+    assert post.status_code == 400
+    assert "(in postFilter.advanced, at column" in post.text
 
 
 def test_queries_within_the_limits_and_non_queries_pass(http: httpx.Client) -> None:
     many_words = " ".join(f"w{n}" for n in range(40))
+    twenty_words = " OR ".join(f"w{n}" for n in range(20))
+    assert http.get("/api/ext/facets", params={"query.cond": twenty_words}).status_code == 200
     assert http.get("/api/ext/changes", params={"since": many_words}).text.startswith("parameter `since`")
     unparsable = http.get("/api/ext/changes", params={"query.term": "((" + " OR ".join(["x"] * 30)})
     assert "too complex" not in unparsable.text  # syntax errors are left to the handler

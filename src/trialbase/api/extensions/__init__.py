@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from trialbase.api.extensions import changes, history
+from trialbase.api.extensions import changes, explain, facets, history
 from trialbase.services import Services
 
 
 def routes(services: Services) -> list[BaseRoute]:
-    return [*history.routes(services), *changes.routes(services)]
+    return [
+        *facets.routes(services),
+        *explain.routes(services),
+        *history.routes(services),
+        *changes.routes(services),
+    ]

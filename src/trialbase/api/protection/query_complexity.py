@@ -1,6 +1,6 @@
 """Refusing API query expressions over the server's complexity limits with a 400 that says where.
 
-Every ``query.*`` parameter and ``filter.advanced`` under ``/api/`` is parsed and measured
+Every ``query.*`` parameter, ``filter.advanced`` and ``postFilter.advanced`` under ``/api/`` is parsed and measured
 (``trialbase.search.complexity``) before a handler runs. A query that does not parse is left to
 the handler, which reports the syntax error in its own words.
 """
@@ -20,7 +20,7 @@ API_PREFIX = "/api/"
 
 
 def is_expression_parameter(name: str) -> bool:
-    return name.startswith("query.") or name == "filter.advanced"
+    return name.startswith("query.") or name in ("filter.advanced", "postFilter.advanced")
 
 
 class QueryComplexityMiddleware:
