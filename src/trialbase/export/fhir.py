@@ -104,7 +104,7 @@ def fhir_research_study(document: dict[str, Any]) -> dict[str, Any]:
     contained: list[dict[str, Any]] = []
     study: dict[str, Any] = {"resourceType": "ResearchStudy", "id": nct_id}
     study["identifier"] = _identifiers(ident)
-    study["title"] = ident.get("officialTitle") or ident.get("briefTitle")
+    study["title"] = next((title for title in _titles(ident) if title.strip()), None)
     study["status"] = _status(status)
     study["primaryPurposeType"] = _purpose((design.get("designInfo") or {}).get("primaryPurpose"))
     study["phase"] = _phase(design.get("phases") or [])
@@ -149,6 +149,10 @@ def _label(enum_cls: type[enum.StrEnum], value: Any) -> str | None:
         return legacy_value(enum_cls(value))
     except ValueError:
         return str(value)
+
+
+def _titles(ident: dict[str, Any]) -> list[str]:
+    return [str(ident[key]) for key in ("officialTitle", "briefTitle") if ident.get(key)]
 
 
 def _text(value: str | None) -> dict[str, Any] | None:

@@ -38,7 +38,7 @@ def ris_record(document: dict[str, Any], base_url: str = DEFAULT_BASE_URL) -> st
     nct_id = ident.get("nctId")
     if not nct_id:
         raise ValueError("the document has no protocolSection.identificationModule.nctId")
-    brief, official = ident.get("briefTitle"), ident.get("officialTitle")
+    brief, official = _clean(ident.get("briefTitle")), _clean(ident.get("officialTitle"))
     sponsor = (sponsors.get("leadSponsor") or {}).get("name")
     conditions = (protocol.get("conditionsModule") or {}).get("conditions") or []
     keywords = (protocol.get("conditionsModule") or {}).get("keywords") or []
