@@ -33,7 +33,8 @@ def facets_json(result: SearchResult) -> dict[str, Any]:
                 "label": counts.facet.label,
                 "selected": list(counts.selected),
                 "values": [
-                    {"code": value.code, "value": value.value, "count": value.count} for value in counts.values
+                    {"code": value.code, "value": value.value, "count": value.count}
+                    for value in counts.values
                 ],
             }
             for counts in result.facets or []

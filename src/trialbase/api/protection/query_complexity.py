@@ -1,8 +1,8 @@
 """Refusing API query expressions over the server's complexity limits with a 400 that says where.
 
-Every ``query.*`` parameter, ``filter.advanced`` and ``postFilter.advanced`` under ``/api/`` is parsed and measured
-(``trialbase.search.complexity``) before a handler runs. A query that does not parse is left to
-the handler, which reports the syntax error in its own words.
+Every ``query.*`` parameter, ``filter.advanced`` and ``postFilter.advanced`` under ``/api/`` is
+parsed and measured (``trialbase.search.complexity``) before a handler runs. A query that does
+not parse is left to the handler, which reports the syntax error in its own words.
 """
 
 from __future__ import annotations
