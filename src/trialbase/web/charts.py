@@ -42,7 +42,7 @@ def number(text: str | None) -> float | None:
     return float(text)
 
 
-def _short(text: str, limit: int = 34) -> str:
+def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

@@ -260,7 +260,10 @@ def _denom_rows(denoms: list[Denom] | None, ids: list[str], label: str) -> list[
     return rows
 
 
-def _class_rows(classes: list[MeasureClass] | None, ids: list[str], dispersion: str | None) -> list[Row]:
+def _class_rows(
+    classes: list[MeasureClass] | None, ids: list[str], dispersion: str | None, fallback: str
+) -> list[Row]:
+    """Rows of values; a row with neither class nor category title is labelled ``fallback``."""
     rows: list[Row] = []
     for measure_class in classes or []:
         categories = measure_class.categories or []
@@ -269,7 +272,7 @@ def _class_rows(classes: list[MeasureClass] | None, ids: list[str], dispersion: 
             rows.append(Row(measure_class.title, [Cell("") for _ in ids], heading=True))
         for category in categories:
             by_group = {m.groupId: m for m in category.measurements or []}
-            name = category.title or measure_class.title or ""
+            name = category.title or measure_class.title or fallback
             rows.append(
                 Row(
                     name,
@@ -319,7 +322,7 @@ def baseline_view(module: BaselineCharacteristicsModule | None) -> BaselineView 
             )
         )
         rows.extend(_denom_rows(measure.denoms, ids, "Number analyzed"))
-        rows.extend(_class_rows(measure.classes, ids, dispersion))
+        rows.extend(_class_rows(measure.classes, ids, dispersion, kind or "All participants"))
     return BaselineView(
         blocks(module.populationDescription), Table("Baseline characteristics", columns, rows)
     )
@@ -329,7 +332,10 @@ def outcome_view(measure: OutcomeMeasure, index: int) -> OutcomeResultView:
     columns = _columns(measure.groups)
     ids = [column.id for column in columns]
     dispersion = measure.dispersionType
-    rows = _denom_rows(measure.denoms, ids, "Number analyzed") + _class_rows(measure.classes, ids, dispersion)
+    kind = _measure_kind(measure.paramType, dispersion, measure.unitOfMeasure)
+    rows = _denom_rows(measure.denoms, ids, "Number analyzed") + _class_rows(
+        measure.classes, ids, dispersion, kind or "All participants"
+    )
     titles = {column.id: column.title for column in columns}
     fact_list = facts(
         ("Measure type", _measure_kind(measure.paramType, dispersion, None)),
