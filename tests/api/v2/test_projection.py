@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from tests.factories import full_study
+from tests.shared_data import v2_documents
 from trialbase.api.v2.errors import ParameterError
-from trialbase.api.v2.projection import FieldSelection, spec_keys
+from trialbase.api.v2.projection import FieldSelection, spec_keys, walk_spec_keys
 from trialbase.export.markup import legacy_text, to_legacy
 
 
@@ -19,6 +21,26 @@ def test_spec_keys_drop_unknown_keys_at_every_level_and_keep_order() -> None:
     assert "color" not in projected["protocolSection"]["armsInterventionsModule"]["interventions"][0]
     assert projected == full_study()
     assert list(projected["protocolSection"]) == list(full_study()["protocolSection"])
+
+
+def test_a_value_the_model_cannot_read_is_kept_by_the_walk() -> None:
+    study = full_study()
+    study["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = "about 120"
+    study["protocolSection"]["designModule"]["enrollmentInfo"]["guess"] = True
+    projected = spec_keys(study)
+    assert projected["protocolSection"]["designModule"]["enrollmentInfo"] == {
+        "count": "about 120",
+        "type": "ESTIMATED",
+    }
+
+
+@pytest.mark.shared_data
+def test_both_ways_agree_on_every_real_study() -> None:
+    for document in v2_documents():
+        fast, walked = spec_keys(document), walk_spec_keys(document)
+        assert fast == walked
+        assert list(fast) == list(walked)
+        assert orjson.dumps(fast) == orjson.dumps(walked)  # key order at every level
 
 
 def test_spec_keys_put_top_level_sections_in_their_order() -> None:
