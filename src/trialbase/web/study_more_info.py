@@ -50,6 +50,7 @@ class IdView:
 class MoreInfo:
     lead_sponsor: str
     lead_sponsor_class: str
+    organization: str
     collaborators: list[str]
     responsible_party: str
     investigators: list[Person]
@@ -108,6 +109,7 @@ def more_info(study: Study, nct_id: str) -> MoreInfo:
     )
     return MoreInfo(
         lead_sponsor=lead_name,
+        organization=(ident.organization.fullName if ident and ident.organization else None) or "",
         lead_sponsor_class=lb.label(lead.class_) if lead else "",
         collaborators=[item.name or "" for item in (sponsors.collaborators if sponsors else None) or []],
         responsible_party=responsible_party_text(sponsors.responsibleParty if sponsors else None, lead_name),
