@@ -45,6 +45,7 @@ from trialbase.search.geo_decay import MAX_STUDIES as GEO_DECAY_MAX_STUDIES
 from trialbase.search.geo_decay import GeoDecay, parse_geo_decay
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
+from trialbase.search.synonym_filter import synonym_filter
 
 Occur = tantivy.Occur
 _ONLY_NCT_IDS = re.compile(r"^\s*(?:[Nn][Cc][Tt]\d{1,8}[\s,]*)+$")
@@ -274,7 +275,7 @@ class SearchEngine:
             _merge(merged, compiled, tokens=False)
         for pair in synonyms:
             try:
-                compiled = compiler.compile(self._synonym_node(pair))
+                compiled = compiler.compile(synonym_filter(pair, self.concepts))
             except QueryError as error:
                 raise error.in_parameter(f"{prefix}.synonyms") from None
             plan.filters.append(compiled.query)
@@ -287,38 +288,6 @@ class SearchEngine:
                 ) from None
             plan.filters.append(self._geo_query(distance))
             merged.distances.append(distance)
-
-    def _synonym_node(self, pair: str) -> Node:
-        """``Area:DescriptorId``: the area matching the MeSH concept (its name and entry terms).
-
-        ClinicalTrials.gov's synonym ids are its own internal numbers; Trialbase names concepts
-        by their MeSH descriptor id (``ConditionSearch:D009203``).
-        """
-        area, _, descriptor = pair.partition(":")
-        if not area or not descriptor:
-            raise QueryError(
-                f"`{pair}` is not an area:descriptor pair (e.g. ConditionSearch:D009203)",
-                column=None,
-                code="bad-synonym",
-            )
-        if catalog.area_fields(area) is None:
-            raise QueryError(
-                f"`{area}` is not a search area{catalog.suggestion(area)}", column=None, code="unknown-area"
-            )
-        found = self.concepts.descriptor(descriptor.strip().upper()) if self.concepts is not None else None
-        if found is None:
-            hint = (
-                " (ClinicalTrials.gov's numeric synonym ids are internal to it: give a MeSH descriptor id)"
-                if descriptor.strip().isdigit()
-                else ""
-            )
-            raise QueryError(
-                f"`{descriptor}` is not a MeSH descriptor id of the loaded vocabulary{hint}",
-                column=None,
-                code="unknown-concept",
-            )
-        phrase = found.name.replace('"', " ")
-        return _parse(f'AREA[{area}]EXPANSION[Concept]"{phrase}"', "synonyms")
 
     def _explained(self, hits: list[Hit], plan: _Plan, compiled: Compiled) -> list[Hit]:
         assert self.documents is not None
