@@ -195,6 +195,7 @@ def test_agg_filters_use_the_website_codes(client: httpx.Client) -> None:
     assert ids_of(ok(client, aggFilters="status:com")) == ["NCT90000004"]
     assert ids_of(ok(client, aggFilters="phase:3,funderType:nih")) == ["NCT90000003"]
     assert ids_of(ok(client, aggFilters="results:with")) == ["NCT90000003"]
+    assert ids_of(ok(client, aggFilters="status:com rec|phase:na")) == ["NCT90000004"]
     assert "aggFilters" in error(client, aggFilters="status:nope")
 
 
