@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from trialbase import __version__, web
-from trialbase.api import extensions, protection, v2
+from trialbase.api import extensions, openapi, protection, v2
 from trialbase.api.protection import ProtectionSettings
 from trialbase.services import Services
 
@@ -27,6 +27,7 @@ def create_app(services: Services, protect: ProtectionSettings | None = None) ->
         Route("/health", health),
         *v2.routes(services),
         *extensions.routes(services),
+        *openapi.routes(services),
         *web.routes(services),
     ]
     settings = protect if protect is not None else ProtectionSettings.from_environ()
