@@ -368,7 +368,9 @@ class SearchForm:
     def uses_more_filters(self) -> bool:
         """Whether a filter beyond the main fields is in use (the page opens "More filters")."""
         basic = {"cond", "term", "intr"}
-        return bool(set(self.queries) - basic or set(self.agg) - {"status"} or self.dates or self.age is not None)
+        return bool(
+            set(self.queries) - basic or set(self.agg) - {"status"} or self.dates or self.age is not None
+        )
 
     @property
     def is_empty(self) -> bool:
