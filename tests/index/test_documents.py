@@ -15,7 +15,8 @@ from tests.index.conftest import matching
 from tests.shared_data import v2_documents
 from trialbase.index.documents import BEGIN, END, SORT_FACTOR, SORT_MISSING, document_json, index_document
 from trialbase.index.geohash import cell_terms
-from trialbase.index.schema import DATE_PIECES, FACET_FIELDS, build_schema, open_tantivy
+from trialbase.index.schema import DATE_PIECES, FACET_FIELDS, build_schema, open_tantivy, text_analyzer
+from trialbase.index.site_text import MAX_FACILITY_WORDS, SITE_GAP, SITE_SLOP, site_text
 from trialbase.index.sites import unpack_sites
 
 EPOCH = dt.date(1970, 1, 1)
@@ -167,7 +168,7 @@ def test_the_doc_field_is_the_document_without_misc_info_and_area_pieces() -> No
 
 
 def test_documents_go_into_tantivy_as_json() -> None:
-    """JSON is the only way in: tantivy's dict conversion cannot take pre-tokenized site_text."""
+    """Index documents go in as JSON (tantivy parses it faster than it converts a dict)."""
     index = open_tantivy()
     schema = build_schema()
     writer = index.writer(heap_size=15_000_000, num_threads=1)
@@ -185,7 +186,7 @@ def test_documents_go_into_tantivy_as_json() -> None:
         searcher.search(tantivy.Query.term_query(schema, "nct_id", "NCT90000002")).hits[0][1]
     )
     assert len(unpack_sites(stored["sites"][0])) == 1
-    same_site = tantivy.Query.phrase_query(schema, "site_text", ["c:lyon", "t:recruiting"], slop=400)
+    same_site = tantivy.Query.phrase_query(schema, "site_text", ["c:lyon", "t:recruiting"], slop=SITE_SLOP)
     assert len(searcher.search(same_site).hits) == 2
 
 
@@ -228,3 +229,27 @@ def test_every_real_study_indexes(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(matching(searcher, schema, "f_results", "with")) == with_results
     with capsys.disabled():
         print(f"\nindex documents of real studies: {per_document:.0f} µs each (measured, not asserted)")
+
+
+def test_site_text_keeps_each_sites_words_together_and_sites_apart() -> None:
+    analyze = text_analyzer().analyze
+    long_name = " ".join(f"word{n}" for n in range(40))
+    text = site_text(
+        [
+            {"facility": long_name, "city": "Lyon", "status": "RECRUITING"},
+            {"facility": "Second", "city": "Paris"},
+            {"country": ""},
+        ],
+        analyze,
+    )
+    first, second = text.split(f" {SITE_GAP} ")
+    assert first.split() == [
+        *(f"f:word{n}" for n in range(MAX_FACILITY_WORDS)),
+        "c:lyon",
+        "t:recruiting",
+    ]
+    assert second == "f:second c:pari"
+    # Any two words of one site are within the slop; words of two sites never are.
+    assert len(first.split()) <= SITE_SLOP
+    assert len(SITE_GAP.split()) > SITE_SLOP
+    assert site_text([{"facility": ""}], analyze) == ""

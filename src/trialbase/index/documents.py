@@ -45,7 +45,7 @@ from trialbase.index.schema import (
     sort_fields,
     text_analyzer,
 )
-from trialbase.index.site_text import site_tokens
+from trialbase.index.site_text import site_text
 from trialbase.index.sites import document_sites, pack_sites
 
 BEGIN = "zzbeginzz"
@@ -195,7 +195,7 @@ def nct_number(nct_id: str) -> int:
 
 def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     """The index document of a v2 study as a dict of fields (``document_json`` serialises it for
-    ``IndexWriter.add_json``; ``site_text`` is pre-tokenized, which only the JSON route accepts)."""
+    ``IndexWriter.add_json``)."""
     present: set[str] = set()
     values: dict[str, list[Any]] = {}
     sizes: dict[str, int] = {}
@@ -327,9 +327,9 @@ def _add_sites(fields: dict[str, Any], stored: dict[str, Any]) -> None:
     places = [location for location in locations if isinstance(location, dict)]
     sites = document_sites(places)
     fields["sites"] = pack_sites(sites)
-    words = site_tokens(places, _ANALYZE)
+    words = site_text(places, _ANALYZE)
     if words:
-        fields["site_text"] = {"text": "", "tokens": words}
+        fields["site_text"] = words
     cells: dict[str, None] = {}
     top = max(GEO_PRECISIONS)
     for site in sites:

@@ -25,8 +25,9 @@ import tantivy
 
 from trialbase.index.areas import AREA_PIECES
 from trialbase.index.pieces import PIECES
+from trialbase.index.site_text import SITE_ANALYZER
 
-SCHEMA_VERSION = 2  # 2: site_text for SEARCH[Location]
+SCHEMA_VERSION = 3  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string
 TEXT_ANALYZER = "tb_text"
 RAW = "raw"
 
@@ -79,6 +80,11 @@ def text_analyzer() -> tantivy.TextAnalyzer:
     )
 
 
+def site_analyzer() -> tantivy.TextAnalyzer:
+    """``tb_site``: split on whitespace only; ``site_text`` arrives analysed and tagged."""
+    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+
+
 def date_fields(piece_name: str) -> tuple[str, str]:
     return f"{piece_name}_lo", f"{piece_name}_hi"
 
@@ -113,13 +119,14 @@ def build_schema() -> tantivy.Schema:
     for field in FACET_FIELDS:
         builder.add_text_field(field, fast=True, tokenizer_name=RAW, index_option="basic")
     builder.add_text_field("geo_cell", tokenizer_name=RAW, index_option="basic")
-    builder.add_text_field("site_text", tokenizer_name=RAW, index_option="position")  # pre-tokenized
+    builder.add_text_field("site_text", tokenizer_name=SITE_ANALYZER, index_option="position")
     builder.add_bytes_field("sites", stored=True)
     return builder.build()
 
 
 def register_analyzers(index: tantivy.Index) -> None:
     index.register_tokenizer(TEXT_ANALYZER, text_analyzer())
+    index.register_tokenizer(SITE_ANALYZER, site_analyzer())
 
 
 def open_tantivy(path: Path | None = None, *, create: bool = False) -> tantivy.Index:

@@ -3,10 +3,11 @@
 ``SEARCH[Location](AREA[LocationCity]Boston AND AREA[LocationStatus]Recruiting)`` asks for one
 site that is both in Boston and recruiting, not a study with a Boston site and some other
 recruiting one. The ``site_text`` field holds every site's words tagged with their piece
-(``c:boston``; a status is one word, its v2 value: ``t:recruiting``) at positions
-``site × SITE_STRIDE + offset``, in a fixed piece order. A sloppy phrase over tagged words, in
-that order, can then only match within one site: the slop is smaller than the distance between
-two sites.
+(``c:boston``; a status is one word, its v2 value: ``t:recruiting``), in a fixed piece order, at
+most ``MAX_SITE_WORDS`` of them (a facility name's first ``MAX_FACILITY_WORDS``), and between two
+sites ``SITE_GAP``: more filler words than the slop. A sloppy phrase over tagged words, in that
+order, can then only match within one site. (The field is a plain string split on whitespace,
+which tantivy indexes far faster than pre-tokenized JSON with explicit positions.)
 """
 
 from __future__ import annotations
@@ -26,44 +27,39 @@ SITE_PIECES: tuple[tuple[str, str, str], ...] = (
 )
 TAGS = {piece: tag for piece, _, tag in SITE_PIECES}
 TAG_ORDER = {tag: order for order, (_, _, tag) in enumerate(SITE_PIECES)}
-SITE_STRIDE = 512
-SITE_SLOP = 400  # < SITE_STRIDE minus the longest site text, so no phrase spans two sites
-MAX_SITE_WORDS = 100
+MAX_FACILITY_WORDS = 16  # "University of Texas MD Anderson Cancer Center" is 7
+MAX_SITE_WORDS = 32
+SITE_SLOP = MAX_SITE_WORDS  # covers any two words of one site
+SITE_GAP = " ".join(["|"] * (SITE_SLOP + 1))  # between two sites: wider than the slop
+SITE_ANALYZER = "tb_site"  # whitespace: the words arrive analysed and tagged
 
 
 def tagged(tag: str, token: str) -> str:
     return f"{tag}:{token}"
 
 
-def site_tokens(
-    locations: Iterable[dict[str, Any]], analyze: Callable[[str], list[str]]
-) -> list[dict[str, Any]]:
-    """The pre-tokenized ``site_text`` tokens of a study's locations (tantivy's JSON form)."""
-    tokens: list[dict[str, Any]] = []
+def site_text(locations: Iterable[dict[str, Any]], analyze: Callable[[str], list[str]]) -> str:
+    """The ``site_text`` of a study's locations: each site's tagged words, sites kept apart by
+    ``SITE_GAP`` (an empty string when no site has any)."""
     cached = _cached(analyze)
-    for index, location in enumerate(locations):
-        position = index * SITE_STRIDE
-        words = 0
+    sites: list[str] = []
+    for location in locations:
+        words: list[str] = []
         for _, key, tag in SITE_PIECES:
             value = location.get(key)
             if not isinstance(value, str) or not value:
                 continue
             # A status is one word, its v2 value; other pieces are analysed like all text.
-            for token in (value.lower(),) if key == "status" else cached(value):
-                if words >= MAX_SITE_WORDS:
-                    break
-                tokens.append(
-                    {
-                        "offset_from": 0,
-                        "offset_to": 0,
-                        "position": position,
-                        "text": tagged(tag, token),
-                        "position_length": 1,
-                    }
-                )
-                position += 1
-                words += 1
-    return tokens
+            if key == "status":
+                words.append(tagged(tag, value.lower()))
+                continue
+            tokens = cached(value)
+            if key == "facility":
+                tokens = tokens[:MAX_FACILITY_WORDS]
+            words.extend(tagged(tag, token) for token in tokens)
+        if words:
+            sites.append(" ".join(words[:MAX_SITE_WORDS]))
+    return f" {SITE_GAP} ".join(sites)
 
 
 @lru_cache(maxsize=8)
