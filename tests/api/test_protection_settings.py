@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from trialbase.api.protection import ProtectionSettings
@@ -54,3 +56,15 @@ def test_values_are_read_from_the_environment() -> None:
 def test_unusable_values_are_refused_by_name(env: str, value: str, message: str) -> None:
     with pytest.raises(SettingError, match=f"{env}='{value}' {message}"):
         ProtectionSettings.from_environ({env: value})
+
+
+def test_trialbase_serve_refuses_an_unusable_value_before_starting(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from trialbase.cli import cli
+
+    env = {"TRIALBASE_DATA_DIR": str(tmp_path), "TRIALBASE_RATE_LIMIT_BURST": "lots"}
+    result = CliRunner().invoke(cli, ["serve", "--port", "1"], env=env)
+    assert result.exit_code == 2
+    assert "TRIALBASE_RATE_LIMIT_BURST='lots' is not a whole number" in result.output
+    assert not (tmp_path / "trialbase.sqlite").exists()  # nothing was opened

@@ -15,15 +15,21 @@ def serve(app: AppContext, host: str | None, port: int | None) -> None:
     """Serve the site and the API (the search index is built first if there is none)."""
     import uvicorn
 
+    from trialbase.api.protection import ProtectionSettings
     from trialbase.server import create_app
     from trialbase.services import Services
+    from trialbase.settings import SettingError
 
+    try:
+        protect = ProtectionSettings.from_environ()
+    except SettingError as error:
+        raise click.UsageError(str(error)) from None
     store = app.store()
     services = Services.open(store, app.settings.data_dir)
     host = host or app.settings.host
     port = port or app.settings.port
     click.echo(f"serving {store.count():,} studies on http://{host}:{port}")
     try:
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(services, protect), host=host, port=port, log_level="warning")
     finally:
         services.close()
