@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@# pytrials' upstream tests (tests/compat runs them against our server): its sdist, same version
+	$(BIN)/python -m pip download --quiet --no-deps --no-binary :all: --dest $(VENV)/compat \
+		"pytrials==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("pytrials"))')"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
