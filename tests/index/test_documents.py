@@ -15,7 +15,14 @@ from tests.index.conftest import matching
 from tests.shared_data import v2_documents
 from trialbase.index.documents import BEGIN, END, SORT_FACTOR, SORT_MISSING, document_json, index_document
 from trialbase.index.geohash import cell_terms
-from trialbase.index.schema import DATE_PIECES, FACET_FIELDS, build_schema, open_tantivy, text_analyzer
+from trialbase.index.schema import (
+    DATE_PIECES,
+    FACET_FIELDS,
+    build_schema,
+    open_tantivy,
+    other_field,
+    text_analyzer,
+)
 from trialbase.index.site_text import MAX_FACILITY_WORDS, SITE_GAP, SITE_SLOP, site_text
 from trialbase.index.sites import unpack_sites
 
@@ -148,23 +155,20 @@ def test_geo_cells_and_packed_sites() -> None:
     assert fields["f_country"] == ["France"]
 
 
-def test_the_doc_field_is_the_document_without_misc_info_and_area_pieces() -> None:
+def test_every_other_leaf_piece_has_a_text_field_and_misc_info_has_none() -> None:
     document = full_study()
     before = copy.deepcopy(document)
-    doc = index_document(document, nct_id="NCT90000002")["doc"]
-    assert "miscInfoModule" not in doc["derivedSection"]
-    assert doc["derivedSection"]["conditionBrowseModule"] == {"meshes": [{"id": "D009203"}]}  # no term
-    identification = doc["protocolSection"]["identificationModule"]
-    assert identification == {"orgStudyIdInfo": {}, "organization": {"class": "OTHER"}}
-    # Pieces without a text field of their own stay, reachable by their path.
-    assert doc["protocolSection"]["statusModule"]["overallStatus"] == "RECRUITING"
-    assert doc["protocolSection"]["eligibilityModule"]["sex"] == "ALL"
-    assert doc["protocolSection"]["contactsLocationsModule"]["locations"] == [
-        {"geoPoint": {"lat": 45.74846, "lon": 4.84671}}
-    ]
-    assert "phases" not in doc["protocolSection"]["designModule"]
-    assert doc["hasResults"] is False
-    assert document == before  # the stored document is left alone
+    fields = index_document(document, nct_id="NCT90000002")
+    assert document == before  # the stored document is not touched
+    assert fields[other_field("OverallStatus")] == ["RECRUITING"]
+    assert fields[other_field("Sex")] == ["ALL"]
+    assert fields[other_field("ConditionMeshId")] == ["D009203"]
+    assert fields[other_field("OrgClass")] == ["OTHER"]
+    assert fields[other_field("HasResults")] == ["false"]  # booleans as words
+    # Area pieces live in their own fields only; miscInfoModule (bookkeeping) nowhere.
+    assert other_field("BriefTitle") not in fields
+    assert not [name for name in fields if name.startswith("t_") and name[2:] in ("VersionHolder",)]
+    assert "doc" not in fields
 
 
 def test_documents_go_into_tantivy_as_json() -> None:
@@ -181,7 +185,7 @@ def test_documents_go_into_tantivy_as_json() -> None:
     assert matching(searcher, schema, "f_phase", "PHASE3") == both
     assert matching(searcher, schema, "Condition", "infarct") == both  # stemmed, lower case
     assert matching(searcher, schema, "geo_cell", "4:u05k") == both
-    assert matching(searcher, schema, "doc.protocolSection.statusModule.overallStatus", "recruit") == both
+    assert matching(searcher, schema, other_field("OverallStatus"), "recruit") == both
     stored = searcher.doc(
         searcher.search(tantivy.Query.term_query(schema, "nct_id", "NCT90000002")).hits[0][1]
     )

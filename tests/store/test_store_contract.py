@@ -183,6 +183,17 @@ def test_iter_current_walks_every_study_once(store: Store) -> None:
     assert next(item for item in seen if item.nct_id == "NCT90000004").version == 2
 
 
+def test_iter_current_takes_a_range_and_marks_cut_the_studies_into_ranges(store: Store) -> None:
+    ids = [f"NCT9000{number:04d}" for number in range(1, 18)]
+    write(store, *(minimal_study(nct_id) for nct_id in ids))
+    marks = store.current_id_marks(5)
+    assert marks == [ids[4], ids[9], ids[14], ids[16]]
+    ranges = zip(["", *marks[:-1]], marks, strict=True)
+    pieces = [[item.nct_id for item in store.iter_current(2, after=a, until=u)] for a, u in ranges]
+    assert pieces == [ids[0:5], ids[5:10], ids[10:15], ids[15:17]]
+    assert store.current_id_marks(17) == [ids[16]]
+
+
 def test_meta_values_can_be_set_and_replaced(store: Store) -> None:
     assert store.get_meta("sync") is None
     store.set_meta("sync", "2024-01-01")

@@ -40,8 +40,10 @@ from trialbase.index.schema import (
     INTEGER_PIECES,
     MISSING_MAXIMUM_AGE_DAYS,
     MISSING_MINIMUM_AGE_DAYS,
+    OTHER_PIECES,
     SORT_KEYS,
     date_fields,
+    other_field,
     sort_fields,
     text_analyzer,
 )
@@ -50,7 +52,6 @@ from trialbase.index.sites import document_sites, pack_sites
 
 BEGIN = "zzbeginzz"
 END = "zzendzz"
-_EXCLUDED_PATH = "derivedSection.miscInfoModule"  # bookkeeping, not study content
 
 SORT_FACTOR = 10**8  # nct_number < 10⁸, so value × 10⁸ + nct_number is unique
 SORT_MISSING = 9 * 10**10  # beyond any day number or enrollment; ± for asc/desc
@@ -78,8 +79,10 @@ _FACET_SOURCES = (
     "MinimumAge",
     "MaximumAge",
 )
-_COLLECTED = frozenset((*AREA_PIECES, *DATE_PIECES, *INTEGER_PIECES, *FLOAT_PIECES, *_FACET_SOURCES))
-_AREA_PIECE_SET = frozenset(AREA_PIECES)
+_COLLECTED = frozenset(
+    (*AREA_PIECES, *OTHER_PIECES, *DATE_PIECES, *INTEGER_PIECES, *FLOAT_PIECES, *_FACET_SOURCES)
+)
+_OTHER_FIELDS = tuple((name, other_field(name)) for name in OTHER_PIECES)
 _ANALYZE = text_analyzer().analyze
 
 
@@ -87,7 +90,6 @@ class _Node(NamedTuple):
     name: str
     is_list: bool
     collect: bool
-    keep: bool  # kept in the ``doc`` field
     children: Mapping[str, _Node]  # by key in the v2 document
 
 
@@ -97,8 +99,7 @@ def _compile(names: tuple[str, ...]) -> dict[str, _Node]:
         item = PIECES[name]
         children = _compile(item.children)
         collect = name in _COLLECTED and not children
-        keep = name not in _AREA_PIECE_SET and item.path != _EXCLUDED_PATH
-        table[item.field] = _Node(name, item.is_list, collect, keep, children)
+        table[item.field] = _Node(name, item.is_list, collect, children)
     return table
 
 
@@ -128,28 +129,25 @@ def _walk(
     present: set[str],
     values: dict[str, list[Any]],
     sizes: dict[str, int],
-) -> dict[str, Any]:
-    """Note what ``node`` holds; return it as the ``doc`` field keeps it (a pruned copy).
+) -> None:
+    """Note which pieces ``node`` holds, how long each list is, and every leaf value.
 
     Iterating over the document's keys (not the model's) visits only what is there.
     """
-    kept: dict[str, Any] = {}
     for key, value in node.items():
         spec = table.get(key)
         if spec is None or value is None or value == "" or value == []:
-            kept[key] = value
             continue
-        name, is_list, collect, keep, children = spec
+        name, is_list, collect, children = spec
         present.add(name)
         if is_list:
             if type(value) is not list:
                 value = [value]
             sizes[name] = sizes.get(name, 0) + len(value)
             if children:
-                value = [
-                    _walk(item, children, present, values, sizes) if type(item) is dict else item
-                    for item in value
-                ]
+                for item in value:
+                    if type(item) is dict:
+                        _walk(item, children, present, values, sizes)
             elif collect:
                 found = values.get(name)
                 if found is None:
@@ -158,16 +156,13 @@ def _walk(
                     found.extend(value)
         elif children:
             if type(value) is dict:
-                value = _walk(value, children, present, values, sizes)
+                _walk(value, children, present, values, sizes)
         elif collect:
             found = values.get(name)
             if found is None:
                 values[name] = [value]
             else:
                 found.append(value)
-        if keep:
-            kept[key] = value
-    return kept
 
 
 @lru_cache(maxsize=1 << 16)
@@ -199,14 +194,19 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     present: set[str] = set()
     values: dict[str, list[Any]] = {}
     sizes: dict[str, int] = {}
-    doc = _walk(stored, _TREE, present, values, sizes)
+    _walk(stored, _TREE, present, values, sizes)
     number = nct_number(nct_id)
-    fields: dict[str, Any] = {"nct_id": nct_id, "nct_number": number, "doc": doc}
+    fields: dict[str, Any] = {"nct_id": nct_id, "nct_number": number}
     for name, labels in _AREA_FIELDS:
         found = values.get(name)
         if found:
             fields[name] = _wrapped(found, labels)
-    fields["present"] = list(present)
+    for name, field in _OTHER_FIELDS:
+        found = values.get(name)
+        if found:
+            texts = [_as_text(value) for value in found]
+            fields[field] = [text for text in texts if text]
+    fields["present"] = sorted(present)  # the same in every process (set order is not)
     if sizes:
         fields["sizes"] = [f"{name}={size}" for name, size in sizes.items()]
     days: dict[str, int] = {}
@@ -246,6 +246,17 @@ def document_json(stored: dict[str, Any], *, nct_id: str) -> str:
     if sites is not None:
         fields["sites"] = base64.b64encode(sites).decode("ascii")
     return orjson.dumps(fields).decode()
+
+
+def _as_text(value: Any) -> str:
+    """A leaf value as the words its ``t_`` field holds (``true``/``false`` for booleans)."""
+    if type(value) is str:
+        return value
+    if type(value) is bool:
+        return "true" if value else "false"
+    if type(value) in (int, float):
+        return str(value)
+    return ""  # a structured leaf (a GeoPoint): its parts have fields of their own
 
 
 def _wrapped(found: list[Any], labels: Mapping[str, str] | None) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 import orjson
 import tantivy
 
-from trialbase.index.documents import document_json
+from trialbase.index.parallel_build import index_payloads
 from trialbase.index.schema import SCHEMA_VERSION, open_tantivy
 from trialbase.store import Store
 
@@ -163,15 +163,22 @@ def _write_studies(
 ) -> int:
     index = open_tantivy(path, create=True)
     writer = index.writer(heap_size=heap_size, num_threads=threads)
-    done = 0
-    for stored in store.iter_current():
-        writer.add_json(document_json(stored.document, nct_id=stored.nct_id))
-        done += 1
-        if progress is not None and done % 500 == 0:
-            progress(done, total)
-    writer.commit()
-    writer.wait_merging_threads()  # merges finish before the generation goes live; frees the lock
-    if progress is not None:
+    try:
+        done = 0
+        for payloads in index_payloads(store):
+            for payload in payloads:
+                writer.add_json(payload)
+            done += len(payloads)
+            if progress is not None:
+                progress(done, total)
+        writer.commit()
+        writer.wait_merging_threads()  # merges finish before the generation goes live; frees the lock
+    except BaseException:
+        writer.rollback()  # stop the writer's threads before the caller removes the folder
+        raise
+    finally:
+        del writer, index  # a traceback keeps the frame: drop the writer (and its files) now
+    if progress is not None and done == 0:
         progress(done, total)
     return done
 

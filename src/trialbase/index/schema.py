@@ -4,7 +4,8 @@ One document per study. Field families:
 
 * ``nct_id`` (raw, stored, fast) and ``nct_number`` (u64): identity, tie-breaking, paging;
 * one ``tb_text`` field per search-area piece (``BriefTitle``, ``Condition``, ...), positions kept;
-* ``doc``: the whole v2 document as JSON (``tb_text``), so every piece is reachable by its path;
+* ``t_<Piece>``: one ``tb_text`` field for every other leaf piece (results tables, browse
+  branches, dates as written...), so any piece can be addressed with ``AREA[Piece]``;
 * ``present`` and ``sizes``: raw terms for ``MISSING`` and ``AREA[Piece:size]``;
 * ``<DatePiece>_lo`` / ``_hi`` (i64 days since 1970-01-01) for every date piece, numbers, ages;
 * ``sort_<Key>_asc`` / ``_desc``: composite i64 sort keys;
@@ -27,17 +28,25 @@ from trialbase.index.areas import AREA_PIECES
 from trialbase.index.pieces import PIECES
 from trialbase.index.site_text import SITE_ANALYZER
 
-SCHEMA_VERSION = 3  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string
+SCHEMA_VERSION = 4  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string;
+# 4: a t_<Piece> text field per other leaf piece instead of the ``doc`` JSON field
 TEXT_ANALYZER = "tb_text"
 RAW = "raw"
 
 # Pieces by what the index keeps for them beyond their text.
 DATE_PIECES: tuple[str, ...] = tuple(name for name, item in PIECES.items() if item.source_type == "DATE")
 # Number fields for the NUMERIC pieces (EnrollmentCount, ...): the ones RANGE applies to. The
-# counts inside results tables (sourceType TEXT, type integer) are reached through ``doc``.
+# counts inside results tables (sourceType TEXT, type integer) are reached through their ``t_`` field.
 _NUMERIC = {name: item.type for name, item in PIECES.items() if item.source_type == "NUMERIC"}
 INTEGER_PIECES: tuple[str, ...] = tuple(name for name, kind in _NUMERIC.items() if kind != "number")
 FLOAT_PIECES: tuple[str, ...] = tuple(name for name, kind in _NUMERIC.items() if kind == "number")
+# Every leaf piece without an area field of its own, except the bookkeeping of miscInfoModule.
+EXCLUDED_PATH = "derivedSection.miscInfoModule"
+OTHER_PIECES: tuple[str, ...] = tuple(
+    name
+    for name, item in PIECES.items()
+    if not item.children and name not in AREA_PIECES and not item.path.startswith(EXCLUDED_PATH)
+)
 AGE_FIELDS = {"MinimumAge": "MinimumAge_days", "MaximumAge": "MaximumAge_days"}
 MISSING_MINIMUM_AGE_DAYS = 0.0
 MISSING_MAXIMUM_AGE_DAYS = 1e9  # open-ended: a study without a maximum age takes any age
@@ -85,6 +94,11 @@ def site_analyzer() -> tantivy.TextAnalyzer:
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
+def other_field(piece_name: str) -> str:
+    """The text field of a piece without an area field (``OTHER_PIECES``)."""
+    return f"t_{piece_name}"
+
+
 def date_fields(piece_name: str) -> tuple[str, str]:
     return f"{piece_name}_lo", f"{piece_name}_hi"
 
@@ -101,7 +115,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("nct_number", indexed=True, fast=True)
     for name in AREA_PIECES:
         builder.add_text_field(name, tokenizer_name=TEXT_ANALYZER, index_option="position")
-    builder.add_json_field("doc", tokenizer_name=TEXT_ANALYZER, index_option="position")
+    for name in OTHER_PIECES:
+        builder.add_text_field(other_field(name), tokenizer_name=TEXT_ANALYZER, index_option="position")
     builder.add_text_field("present", tokenizer_name=RAW, index_option="basic")
     builder.add_text_field("sizes", tokenizer_name=RAW, index_option="basic")
     for name in DATE_PIECES:

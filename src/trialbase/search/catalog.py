@@ -2,7 +2,7 @@
 
 The compiler asks the catalog, never the generated tables directly, so the rules about which
 field holds what live in one place: area pieces have their own text field (named after the
-piece); every other piece is reached through the ``doc`` JSON field by its path; dates,
+piece); every other leaf piece has a ``t_<Piece>`` field (``index/schema.py``); dates,
 numbers and ages have typed fields for ``RANGE``.
 """
 
@@ -15,10 +15,12 @@ from functools import cache
 
 from trialbase.index.areas import AREAS, Area
 from trialbase.index.pieces import PIECES, Piece, piece
+from trialbase.index.schema import OTHER_PIECES, other_field
 
 # Age pieces are ranged on their value in days (open-ended when missing, see index/documents.py).
 AGE_FIELDS = {"MinimumAge": "MinimumAge_days", "MaximumAge": "MaximumAge_days"}
 DEFAULT_AREA = "BasicSearch"
+_OTHER = frozenset(OTHER_PIECES)
 
 
 class PieceKind(enum.Enum):
@@ -34,10 +36,10 @@ class PieceKind(enum.Enum):
 class FieldRef:
     """A text field to match words in, with its weight in the current area."""
 
-    field: str  # a tantivy field name, or a JSON path "doc.protocolSection..."
+    field: str  # a tantivy field name: an area piece's own, or t_<Piece> for any other piece
     weight: float
     synonyms: bool  # concept expansion applies (isSynonyms in the official areas)
-    dedicated: bool  # an own text field (with coverage markers), not a JSON path
+    dedicated: bool  # an area piece's field (with coverage markers), not a t_<Piece> one
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,7 @@ def piece_ref(name: str) -> PieceRef | None:
         if found.name in dedicated_fields():
             text = FieldRef(found.name, 1.0, True, True)
         else:
-            text = FieldRef(f"doc.{found.path}", 1.0, False, False)
+            text = FieldRef(other_field(found.name), 1.0, False, False) if found.name in _OTHER else None
     return PieceRef(found, kind, text)
 
 

@@ -405,9 +405,11 @@ class Store:
         with self.engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
-    def iter_current(self, batch_size: int = 1000) -> Iterator[StoredVersion]:
-        """Every study's current version, in NCT id order, read in batches (for rebuilds)."""
-        after = ""
+    def iter_current(
+        self, batch_size: int = 1000, *, after: str = "", until: str | None = None
+    ) -> Iterator[StoredVersion]:
+        """Every study's current version, in NCT id order, read in batches (for rebuilds);
+        with ``after``/``until``, only the NCT ids in ``(after, until]``."""
         while True:
             query = (
                 _current_versions(select(study_version))
@@ -415,6 +417,8 @@ class Store:
                 .order_by(study.c.nct_id)
                 .limit(batch_size)
             )
+            if until is not None:
+                query = query.where(study.c.nct_id <= until)
             with self.engine.connect() as connection:
                 rows = connection.execute(query).all()
             if not rows:
@@ -422,6 +426,22 @@ class Store:
             for row in rows:
                 yield _stored(row, is_current=True)
             after = rows[-1].nct_id
+
+    def current_id_marks(self, step: int) -> list[str]:
+        """Every ``step``-th NCT id of the studies, and the last one: the bounds that cut
+        ``iter_current`` into ranges of ``step`` studies."""
+        query = select(study.c.nct_id).order_by(study.c.nct_id)
+        with self.engine.connect() as connection:
+            ids = connection.execute(query).scalars().all()
+        marks = list(ids[step - 1 :: step])
+        if ids and (not marks or marks[-1] != ids[-1]):
+            marks.append(ids[-1])
+        return marks
+
+    @property
+    def url(self) -> str:
+        """The database URL, password included (for worker processes that open it again)."""
+        return self.engine.url.render_as_string(hide_password=False)
 
     def get_meta(self, key: str) -> str | None:
         with self.engine.connect() as connection:
