@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from tools.validation_docs import validation_markdown
 from trialbase.cli import cli
 from trialbase.settings import settings_markdown
 
@@ -52,7 +53,11 @@ def cli_markdown() -> str:
 
 
 def generated() -> dict[Path, str]:
-    return {DOCS / "cli.md": cli_markdown(), DOCS / "settings.md": settings_markdown()}
+    return {
+        DOCS / "cli.md": cli_markdown(),
+        DOCS / "settings.md": settings_markdown(),
+        DOCS / "validation.md": validation_markdown(),
+    }
 
 
 def main() -> int:

@@ -215,7 +215,7 @@ def check(study: Study) -> Iterator[Issue]:
             continue
         if _missing(study.protocol, requirement.path):
             message = (
-                f"{requirement.label} is missing: it is required for {requirement.scope()}. "
+                f"No {requirement.label} given: it is required for {requirement.scope()}. "
                 f"Enter {requirement.accepted}."
             )
             yield REQUIRED_FIELD.issue(f"{PROTOCOL}.{requirement.path}", message)
