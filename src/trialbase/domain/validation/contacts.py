@@ -173,7 +173,7 @@ def _required(study: Study, central: list[tuple[str, dict[str, Any]]]) -> Iterat
     if recruiting and not uncovered:
         return
     where = (
-        f"{len(uncovered)} of its {len(recruiting)} recruiting sites give no contact"
+        f"no contact is given for {len(uncovered)} of its {len(recruiting)} recruiting site(s)"
         if uncovered
         else "it lists no recruiting site"
     )

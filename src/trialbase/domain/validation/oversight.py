@@ -52,7 +52,7 @@ _QUESTIONS = {
 
 
 def has_us_site(study: Study) -> bool:
-    return any(get(location, "country") in US_COUNTRIES for _, location in study.locations())
+    return any(text(get(location, "country")) in US_COUNTRIES for _, location in study.locations())
 
 
 def check(study: Study) -> Iterator[Issue]:
