@@ -27,13 +27,15 @@ run: install
 	$(BIN)/trialbase demo load --synthetic $(DEMO_STUDIES)
 	$(BIN)/trialbase serve
 
-## The whole test suite: SQLite always, PostgreSQL whenever it is reachable (started if installed)
+## The whole test suite: SQLite always, PostgreSQL whenever it is reachable (started if installed), browser tests in Debian's chromium (installed if missing)
 test: install
 	@scripts/ensure_postgres.sh
+	@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 ## Everything but the slow tests over the whole shared data sets
 test-fast: install
+	@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest -m "not slow"
 
 lint: install
