@@ -112,6 +112,61 @@ SETTINGS: tuple[Setting, ...] = (
         "TRIALBASE_QUERY_MAX_DEPTH",
         "Deepest nesting of operators and parentheses one API query expression may have; deeper: 400.",
     ),
+    # Registration (read by trialbase.registry.config).
+    Setting(
+        "session_lifetime_minutes",
+        "480",
+        "TRIALBASE_SESSION_LIFETIME_MINUTES",
+        "How long a sign-in to the registration pages (/prs) lasts, in minutes, before signing in again.",
+    ),
+    Setting(
+        "login_failure_limit",
+        "5",
+        "TRIALBASE_LOGIN_FAILURE_LIMIT",
+        "Failed sign-ins in a row, within the failure window, after which a user name is locked out.",
+    ),
+    Setting(
+        "login_failure_window_minutes",
+        "15",
+        "TRIALBASE_LOGIN_FAILURE_WINDOW_MINUTES",
+        "Minutes over which failed sign-ins of one user name (and attempts from one address) are counted.",
+    ),
+    Setting(
+        "login_lockout_minutes",
+        "15",
+        "TRIALBASE_LOGIN_LOCKOUT_MINUTES",
+        "Minutes a locked-out user name stays locked after its last failure (a password reset unlocks).",
+    ),
+    Setting(
+        "login_client_limit",
+        "30",
+        "TRIALBASE_LOGIN_CLIENT_LIMIT",
+        "Sign-in attempts one client address may make within the failure window; more are refused (429).",
+    ),
+    Setting(
+        "password_reset_hours",
+        "24",
+        "TRIALBASE_PASSWORD_RESET_HOURS",
+        "Hours a password reset token printed by `trialbase users reset-password` stays usable.",
+    ),
+    Setting(
+        "registry_first_nct_number",
+        "NCT80000001",
+        "TRIALBASE_REGISTRY_FIRST_NCT_NUMBER",
+        "The first NCT number the registry assigns when it publishes a record; later ones count up from it.",
+    ),
+    Setting(
+        "password_hash_memory_kib",
+        "65536",
+        "TRIALBASE_PASSWORD_HASH_MEMORY_KIB",
+        "Memory one argon2id password hash uses, in KiB (new passwords only; old hashes keep theirs).",
+    ),
+    Setting(
+        "password_hash_time_cost",
+        "3",
+        "TRIALBASE_PASSWORD_HASH_TIME_COST",
+        "Passes over that memory one argon2id password hash makes (new passwords only).",
+    ),
 )
 
 

@@ -1,6 +1,9 @@
 """Storage: studies and their versions in SQL (SQLite by default, PostgreSQL by URL)."""
 
-from trialbase.store import vocabulary_schema  # noqa: F401  (registers the MeSH tables on the metadata)
+from trialbase.store import (
+    registry_schema,  # noqa: F401  (registers the registration tables)
+    vocabulary_schema,  # noqa: F401  (registers the MeSH tables on the metadata)
+)
 from trialbase.store.study_store import (
     Change,
     PreparedStudy,

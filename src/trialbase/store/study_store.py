@@ -137,6 +137,11 @@ class Store:
         self.engine.dispose()
 
     @property
+    def clock(self) -> Clock:
+        """The clock the store stamps writes with (the registry uses the same one)."""
+        return self._clock
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
