@@ -46,7 +46,7 @@ def results_section() -> dict[str, Any]:
                                     ]
                                 }
                             ]
-                        }  # noqa: E501
+                        }
                     ],
                     "analyses": [{"groupIds": ["OG000", "OG001"], "pValue": "0.04"}],
                 }

@@ -12,7 +12,7 @@ def test_the_clean_study_cross_references_agree_ignoring_case_and_spacing() -> N
     document["protocolSection"]["armsInterventionsModule"]["armGroups"][0]["interventionNames"] = [
         "drug:  aspirin"
     ]
-    assert [issue for issue in findings(document, "arm-names-unknown-intervention")] == []
+    assert list(findings(document, "arm-names-unknown-intervention")) == []
 
 
 def test_an_arm_naming_a_missing_intervention_is_an_error_listing_the_choices() -> None:
@@ -22,7 +22,8 @@ def test_an_arm_naming_a_missing_intervention_is_an_error_listing_the_choices() 
     ]
     [issue] = findings(document, "arm-names-unknown-intervention")
     assert issue.path == f"{ARMS}.armGroups[0].interventionNames[0]"
-    assert "'Drug: Asprin'" in issue.message and "'Drug: Aspirin'; 'Drug: Placebo'" in issue.message
+    assert "'Drug: Asprin'" in issue.message
+    assert "'Drug: Aspirin'; 'Drug: Placebo'" in issue.message
 
 
 def test_an_intervention_naming_a_missing_arm_is_an_error() -> None:

@@ -32,7 +32,8 @@ def test_good_email_addresses(address: str) -> None:
 )
 def test_bad_email_addresses(address: str, problem: str) -> None:
     found = email_problem(address)
-    assert found is not None and problem in found
+    assert found is not None
+    assert problem in found
 
 
 @pytest.mark.parametrize(
@@ -119,5 +120,6 @@ def test_a_central_contact_contradicting_the_site_contact_for_the_same_person() 
         f"{CONTACTS}.centralContacts[0].email",
         f"{CONTACTS}.centralContacts[0].phone",
     ]
-    assert "'ada@example.org'" in issues[0].message and "'ada@example.com'" in issues[0].message
+    assert "'ada@example.org'" in issues[0].message
+    assert "'ada@example.com'" in issues[0].message
     assert issues[0].severity.value == "warning"

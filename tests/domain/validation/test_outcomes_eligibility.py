@@ -15,7 +15,8 @@ def test_an_outcome_without_time_frame_or_title_is_an_error() -> None:
     ]
     [issue] = findings(document, "outcome-time-frame-missing")
     assert issue.path == f"{OUTCOMES}.secondaryOutcomes[0].timeFrame"
-    assert "'Bleeding'" in issue.message and "secondary" in issue.message
+    assert "'Bleeding'" in issue.message
+    assert "secondary" in issue.message
     assert paths(document, "outcome-title-missing") == [f"{OUTCOMES}.secondaryOutcomes[1].measure"]
 
 

@@ -13,7 +13,8 @@ def test_a_missing_brief_summary_is_an_error_naming_the_field_and_what_to_enter(
     [issue] = findings(document, "required-field")
     assert issue.path == "protocolSection.descriptionModule.briefSummary"
     assert issue.severity is Severity.ERROR
-    assert "Brief Summary" in issue.message and "5,000 characters" in issue.message
+    assert "Brief Summary" in issue.message
+    assert "5,000 characters" in issue.message
 
 
 def test_blank_text_and_empty_lists_count_as_missing() -> None:

@@ -25,7 +25,8 @@ def test_completed_needs_actual_completion_dates_and_enrollment() -> None:
     )
     [issue] = findings(document, "status-needs-actual-date")
     assert issue.path == f"{STATUS}.completionDateStruct.date"
-    assert "completed" in issue.message and "ACTUAL" in issue.message
+    assert "completed" in issue.message
+    assert "ACTUAL" in issue.message
     assert paths(document, "enrollment-type-status") == [f"{ENROLLMENT}.type"]
     document["protocolSection"]["statusModule"]["completionDateStruct"]["type"] = "ACTUAL"
     document["protocolSection"]["designModule"]["enrollmentInfo"]["type"] = "ACTUAL"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from tools.gen_top_level_domains import bundled_list, render, top_level_domains
+
 from trialbase.domain.validation.top_level_domains import TOP_LEVEL_DOMAINS
 
 
