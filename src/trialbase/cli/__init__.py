@@ -15,6 +15,7 @@ from trialbase.cli.serve_command import serve
 from trialbase.cli.settings_command import settings_command
 from trialbase.cli.study_commands import history, show
 from trialbase.cli.sync_command import sync
+from trialbase.cli.users_command import users
 from trialbase.cli.validate_command import validate_command
 from trialbase.cli.vocab_command import vocab
 
@@ -42,6 +43,7 @@ cli.add_command(settings_command)
 cli.add_command(reindex)
 cli.add_command(vocab)
 cli.add_command(search)
+cli.add_command(users)
 cli.add_command(validate_command, name="validate")
 
 
