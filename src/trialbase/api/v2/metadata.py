@@ -8,7 +8,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from trialbase.api.v2.strict_query import BadParameter, bad_request, boolean, reject_unknown
+from trialbase.api.v2.errors import ParameterError, bad_request
+from trialbase.api.v2.strict_query import boolean, reject_unknown
 from trialbase.search import data_model
 from trialbase.services import Services
 from trialbase.store import Store
@@ -25,7 +26,7 @@ def routes(services: Services) -> list[BaseRoute]:
             reject_unknown(request.query_params, METADATA_PARAMS)
             indexed_only = boolean(request.query_params, "includeIndexedOnly", default=False)
             historic_only = boolean(request.query_params, "includeHistoricOnly", default=False)
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         return JSONResponse(
             data_model.field_tree(include_indexed_only=indexed_only, include_historic_only=historic_only)
@@ -34,21 +35,21 @@ def routes(services: Services) -> list[BaseRoute]:
     async def search_areas(request: Request) -> Response:
         try:
             reject_unknown(request.query_params, ())
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         return JSONResponse(data_model.search_areas())
 
     async def enums(request: Request) -> Response:
         try:
             reject_unknown(request.query_params, ())
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         return JSONResponse(data_model.enum_infos())
 
     async def version(request: Request) -> Response:
         try:
             reject_unknown(request.query_params, ())
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         body = {"apiVersion": API_VERSION}
         timestamp = data_timestamp(store)

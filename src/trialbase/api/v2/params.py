@@ -24,6 +24,7 @@ from typing import TypeVar
 from starlette.datastructures import QueryParams
 
 from trialbase.api.v2.errors import ParameterError, allowed_values, did_you_mean
+from trialbase.api.v2.strict_query import boolean, items, reject_unknown, single
 from trialbase.domain.enums import Status
 from trialbase.domain.nct_id import InvalidNctId, parse_nct_id
 from trialbase.search import catalog
@@ -110,19 +111,19 @@ class StudyQuery:
 
 
 def parse_studies(params: QueryParams) -> StudiesQuery:
-    _reject_unknown(params, LIST_PARAMETERS)
+    reject_unknown(params, LIST_PARAMETERS, hints=_HINTS)
     output = _format(params, LIST_FORMATS)
     queries = {
-        name.removeprefix("query."): value for name in QUERY_PARAMETERS if (value := _one(params, name))
+        name.removeprefix("query."): value for name in QUERY_PARAMETERS if (value := single(params, name))
     }
     post = PostFilter(
         overall_status=_statuses(params, "postFilter.overallStatus"),
         ids=_ids(params, "postFilter.ids"),
-        advanced=_one(params, "postFilter.advanced"),
-        geo=_one(params, "postFilter.geo"),
-        synonyms=_list(params, "postFilter.synonyms") or (),
+        advanced=single(params, "postFilter.advanced"),
+        geo=single(params, "postFilter.geo"),
+        synonyms=items(params, "postFilter.synonyms") or (),
     )
-    geo_decay = _one(params, "geoDecay")
+    geo_decay = single(params, "geoDecay")
     if geo_decay is not None:
         try:
             parse_geo_decay(geo_decay)
@@ -132,30 +133,30 @@ def parse_studies(params: QueryParams) -> StudiesQuery:
         queries=queries,
         overall_status=_statuses(params, "filter.overallStatus"),
         ids=_ids(params, "filter.ids"),
-        advanced=_one(params, "filter.advanced"),
-        geo=_one(params, "filter.geo"),
-        synonyms=_list(params, "filter.synonyms") or (),
+        advanced=single(params, "filter.advanced"),
+        geo=single(params, "filter.geo"),
+        synonyms=items(params, "filter.synonyms") or (),
         post_filter=post if post != PostFilter() else None,
-        agg_filters=_one(params, "aggFilters"),
+        agg_filters=single(params, "aggFilters"),
         geo_decay=geo_decay,
         sort=_sort(params),
         page_size=_page_size(params),
-        page_token=_one(params, "pageToken"),
-        count_total=_boolean(params, "countTotal"),
+        page_token=single(params, "pageToken"),
+        count_total=boolean(params, "countTotal", default=False),
     )
     return StudiesQuery(
         search=search,
         format=output,
         markup=_markup(params),
-        fields=_list(params, "fields"),
+        fields=items(params, "fields"),
         queried_areas=tuple(QUERY_AREAS[name] for name in queries),
     )
 
 
 def parse_study(params: QueryParams) -> StudyQuery:
-    _reject_unknown(params, STUDY_PARAMETERS)
+    reject_unknown(params, STUDY_PARAMETERS, hints=_HINTS)
     output = _format(params, STUDY_FORMATS)
-    fields = _list(params, "fields")
+    fields = items(params, "fields")
     if output is Format.FHIR_JSON and fields is not None:
         raise ParameterError("`fields` must be unspecified for `fhir.json` format (FHIR fields are fixed)")
     return StudyQuery(format=output, markup=_markup(params), fields=fields)
@@ -164,34 +165,8 @@ def parse_study(params: QueryParams) -> StudyQuery:
 # --- single parameters ------------------------------------------------------------------------
 
 
-def _reject_unknown(params: QueryParams, known: tuple[str, ...]) -> None:
-    for name in params:
-        if name not in known:
-            hint = _HINTS.get(name)
-            suffix = f"; {hint}" if hint else did_you_mean(name, known)
-            raise ParameterError(f"`{name}` is unknown parameter{suffix}")
-
-
-def _one(params: QueryParams, name: str) -> str | None:
-    values = params.getlist(name)
-    if len(values) > 1:
-        raise ParameterError(f"`{name}` is given {len(values)} times; give it once (lists take `,` or `|`)")
-    return values[0] if values else None
-
-
-def _list(params: QueryParams, name: str) -> tuple[str, ...] | None:
-    """A ``,``- or ``|``-separated list; None when absent, an error when present but empty."""
-    value = _one(params, name)
-    if value is None:
-        return None
-    items = tuple(item.strip() for item in re.split(r"[,|]", value) if item.strip())
-    if not items:
-        raise ParameterError(f"`{name}` must be a non-empty list (items separated by `,` or `|`)")
-    return items
-
-
 def _choice(params: QueryParams, name: str, choices: tuple[_E, ...], default: _E) -> _E:
-    value = _one(params, name)
+    value = single(params, name)
     if value is None:
         return default
     for choice in choices:
@@ -210,17 +185,8 @@ def _markup(params: QueryParams) -> MarkupFormat:
     return _choice(params, "markupFormat", tuple(MarkupFormat), MarkupFormat.MARKDOWN)
 
 
-def _boolean(params: QueryParams, name: str) -> bool:
-    value = _one(params, name)
-    if value is None:
-        return False
-    if value.strip().lower() in ("true", "false"):
-        return value.strip().lower() == "true"
-    raise ParameterError(f"`{name}` must be `true` or `false`, not `{value}`")
-
-
 def _statuses(params: QueryParams, name: str) -> tuple[str, ...]:
-    values = _list(params, name) or ()
+    values = items(params, name) or ()
     known = {status.value: status.value for status in Status}
     statuses = []
     for value in values:
@@ -236,7 +202,7 @@ def _statuses(params: QueryParams, name: str) -> tuple[str, ...]:
 
 def _ids(params: QueryParams, name: str) -> tuple[str, ...]:
     ids = []
-    for value in _list(params, name) or ():
+    for value in items(params, name) or ():
         try:
             ids.append(parse_nct_id(value))
         except InvalidNctId:
@@ -248,7 +214,7 @@ def _ids(params: QueryParams, name: str) -> tuple[str, ...]:
 
 
 def _page_size(params: QueryParams) -> int:
-    value = _one(params, "pageSize")
+    value = single(params, "pageSize")
     if value is None:
         return DEFAULT_PAGE_SIZE
     try:
@@ -261,11 +227,11 @@ def _page_size(params: QueryParams) -> int:
 
 
 def _sort(params: QueryParams) -> tuple[SortKey, ...]:
-    items = _list(params, "sort") or ()
-    if len(items) > MAX_SORT_ITEMS:
-        raise ParameterError(f"`sort` takes at most {MAX_SORT_ITEMS} items, not {len(items)}")
+    sort_items = items(params, "sort") or ()
+    if len(sort_items) > MAX_SORT_ITEMS:
+        raise ParameterError(f"`sort` takes at most {MAX_SORT_ITEMS} items, not {len(sort_items)}")
     keys = []
-    for item in items:
+    for item in sort_items:
         match = _SORT_ITEM.match(item)
         if match is None:
             raise ParameterError(

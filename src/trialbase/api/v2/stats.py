@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from trialbase.api.v2.strict_query import BadParameter, bad_request, name_list, reject_unknown
+from trialbase.api.v2.errors import ParameterError, bad_request
+from trialbase.api.v2.strict_query import items, reject_unknown
 from trialbase.search.field_stats import FieldStats, FieldStatsType, NotApplicable, UnknownField
 from trialbase.services import Services
 
@@ -26,7 +27,7 @@ def routes(services: Services) -> list[BaseRoute]:
     async def size(request: Request) -> Response:
         try:
             reject_unknown(request.query_params, ())
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         return JSONResponse(await run_in_threadpool(stats.size))
 
@@ -35,7 +36,7 @@ def routes(services: Services) -> list[BaseRoute]:
             reject_unknown(request.query_params, ("fields", "types"))
             fields = _fields(request)
             types = _types(request)
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         try:
             body = await run_in_threadpool(stats.field_values, fields, types)
@@ -49,7 +50,7 @@ def routes(services: Services) -> list[BaseRoute]:
         try:
             reject_unknown(request.query_params, ("fields",))
             fields = _fields(request)
-        except BadParameter as error:
+        except ParameterError as error:
             return bad_request(error)
         try:
             body = await run_in_threadpool(stats.list_sizes, fields)
@@ -66,16 +67,16 @@ def routes(services: Services) -> list[BaseRoute]:
     ]
 
 
-def _fields(request: Request) -> list[str] | None:
-    fields = name_list(request.query_params, "fields")
+def _fields(request: Request) -> tuple[str, ...] | None:
+    fields = items(request.query_params, "fields", reject_empty_items=True)
     for name in fields or ():
         if not _FIELD_NAME.fullmatch(name):
-            raise BadParameter(f"Parameter `fields` contains invalid field name: `{name}`")
+            raise ParameterError(f"Parameter `fields` contains invalid field name: `{name}`")
     return fields
 
 
 def _types(request: Request) -> list[FieldStatsType] | None:
-    names = name_list(request.query_params, "types")
+    names = items(request.query_params, "types", reject_empty_items=True)
     if names is None:
         return None
     accepted = ", ".join(kind.value for kind in FieldStatsType)
@@ -84,5 +85,5 @@ def _types(request: Request) -> list[FieldStatsType] | None:
         try:
             types.append(FieldStatsType(name.upper()))
         except ValueError:
-            raise BadParameter(f"`types` has an unknown type `{name}`; accepted: {accepted}") from None
+            raise ParameterError(f"`types` has an unknown type `{name}`; accepted: {accepted}") from None
     return types
