@@ -65,3 +65,31 @@ def test_main_pages_lay_out_and_are_captured(page: Page, site: Site, name: str, 
     target = SCREENSHOTS / f"{name}-{screen}.png"
     page.screenshot(path=target, full_page=True)
     assert target.stat().st_size > 0
+
+
+CHART_OVERLAPS = """() => {
+  const overlaps = [];
+  for (const chart of document.querySelectorAll("svg.chart")) {
+    const boxes = selector =>
+      [...chart.querySelectorAll(selector)].map(text => [text.textContent, text.getBBox()]);
+    for (const [value, v] of boxes(".chart-value")) {
+      for (const [label, l] of boxes(".chart-label")) {
+        if (v.x < l.x + l.width && l.x < v.x + v.width && v.y < l.y + l.height && l.y < v.y + v.height) {
+          overlaps.push(`${value} over ${label}`);
+        }
+      }
+      const right = v.x + v.width, width = chart.viewBox.baseVal.width;
+      if (v.x < 0 || right > width) overlaps.push(`${value} outside the chart (${v.x}..${right})`);
+    }
+  }
+  return {charts: document.querySelectorAll("svg.chart").length, overlaps};
+}"""
+
+
+def test_chart_values_stay_clear_of_the_labels(page: Page, site: Site) -> None:
+    """The results charts write each value beside its bar; a bar growing left (a negative change
+    from baseline) must leave room for its value before the category labels."""
+    page.goto(site.at(f"/study/{site.results}?tab=results"))
+    found = page.evaluate(CHART_OVERLAPS)
+    assert found["charts"] >= 3
+    assert found["overlaps"] == []

@@ -53,8 +53,11 @@ def render(chart: BarChart) -> Markup | None:
         return None
     low, high = min(0.0, *present), max(0.0, *present)
     span = (high - low) or 1.0
-    plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    zero_x = LABEL_WIDTH + (0 - low) / span * plot_width
+    # Room for the value written beside a bar: left of the plot when a bar grows left, right of it
+    # when one grows right (a little anyway, for the dash of a missing value at the zero line).
+    plot_left = LABEL_WIDTH + (VALUE_WIDTH if low < 0 else 0)
+    plot_width = WIDTH - plot_left - (VALUE_WIDTH if high > 0 else 16)
+    zero_x = plot_left + (0 - low) / span * plot_width
     legend = LEGEND_HEIGHT if len(chart.series) > 1 else 0
     parts: list[str] = []
     y = legend + 6
@@ -70,7 +73,7 @@ def render(chart: BarChart) -> Markup | None:
             text = chart.texts[index][series]
             bar_y = y + series * (BAR_HEIGHT + BAR_GAP)
             if value is not None:
-                start = LABEL_WIDTH + (min(value, 0) - low) / span * plot_width
+                start = plot_left + (min(value, 0) - low) / span * plot_width
                 width = max(abs(value) / span * plot_width, 1.0)
                 parts.append(
                     f'<rect class="bar s{series % SERIES_CLASSES}" x="{start:.1f}" y="{bar_y}" '
