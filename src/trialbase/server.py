@@ -6,6 +6,9 @@ parse the request into a typed value, call one service function and render what 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -32,3 +35,31 @@ def create_app(services: Services, protect: ProtectionSettings | None = None) ->
     ]
     settings = protect if protect is not None else ProtectionSettings.from_environ()
     return Starlette(routes=routes, middleware=protection.middleware(settings))
+
+
+def app_from_environment() -> Starlette:
+    """The application over the store and index the settings in the environment name.
+
+    A factory for servers that start several processes (``trialbase serve --workers N`` runs
+    ``uvicorn`` with ``factory=True``): each process calls it and gets its own store connection
+    and search service, closed when the server shuts down. The schema must already be current
+    (``trialbase serve`` upgrades it before starting the workers), so workers never race to migrate.
+    """
+    from trialbase.settings import Settings
+    from trialbase.store import Store
+
+    settings = Settings.from_environ()
+    store = Store.open(settings.database_url, migrate=False)
+    services = Services.open(store, settings.data_dir)
+    app = create_app(services)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            services.close()
+            store.close()
+
+    app.router.lifespan_context = lifespan
+    return app
