@@ -257,3 +257,11 @@ def test_site_text_keeps_each_sites_words_together_and_sites_apart() -> None:
     assert len(first.split()) <= SITE_SLOP
     assert len(SITE_GAP.split()) > SITE_SLOP
     assert site_text([{"facility": ""}], analyze) == ""
+
+
+def test_the_number_of_arm_groups_is_a_sort_key_with_none_last() -> None:
+    two = index_document(full_study(), nct_id="NCT90000002")
+    none = index_document(minimal_study("NCT90000001"), nct_id="NCT90000001")
+    assert two["sort_NumArmGroups_asc"] == two["sort_NumArmGroups_desc"] == 2 * SORT_FACTOR + 90000002
+    assert none["sort_NumArmGroups_asc"] == SORT_MISSING * SORT_FACTOR + 90000001
+    assert none["sort_NumArmGroups_desc"] == -SORT_MISSING * SORT_FACTOR + 90000001

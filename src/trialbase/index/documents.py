@@ -232,7 +232,7 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
                 fields[name] = floats
     fields[AGE_FIELDS["MinimumAge"]] = _age(values.get("MinimumAge"), MISSING_MINIMUM_AGE_DAYS)
     fields[AGE_FIELDS["MaximumAge"]] = _age(values.get("MaximumAge"), MISSING_MAXIMUM_AGE_DAYS)
-    _add_sort_keys(fields, days, fields.get("EnrollmentCount"), number)
+    _add_sort_keys(fields, days, fields.get("EnrollmentCount"), sizes.get("ArmGroup"), number)
     _add_facets(fields, values, stored)
     _add_sites(fields, stored)
     return fields
@@ -274,12 +274,16 @@ def _age(found: list[Any] | None, missing: float) -> float:
     return missing
 
 
-def _add_sort_keys(fields: dict[str, Any], days: dict[str, int], enrollment: Any, number: int) -> None:
+def _add_sort_keys(
+    fields: dict[str, Any], days: dict[str, int], enrollment: Any, arm_groups: int | None, number: int
+) -> None:
     for key in SORT_KEYS:
         if key == "NCTId":
             value: int | None = number
         elif key == "EnrollmentCount":
             value = min(max(enrollment[0], 0), SORT_MISSING - 1) if enrollment else None
+        elif key == "NumArmGroups":
+            value = arm_groups  # a study without arm groups sorts last, like any missing value
         else:
             value = days.get(key)
         ascending, descending = sort_fields(key)

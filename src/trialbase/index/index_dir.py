@@ -174,7 +174,8 @@ def _write_studies(
         writer.commit()
         writer.wait_merging_threads()  # merges finish before the generation goes live; frees the lock
     except BaseException:
-        writer.rollback()  # stop the writer's threads before the caller removes the folder
+        with contextlib.suppress(Exception):  # the first error is the one to report
+            writer.rollback()  # stop the writer's threads before the caller removes the folder
         raise
     finally:
         del writer, index  # a traceback keeps the frame: drop the writer (and its files) now

@@ -28,8 +28,8 @@ from trialbase.index.areas import AREA_PIECES
 from trialbase.index.pieces import PIECES
 from trialbase.index.site_text import SITE_ANALYZER
 
-SCHEMA_VERSION = 4  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string;
-# 4: a t_<Piece> text field per other leaf piece instead of the ``doc`` JSON field
+SCHEMA_VERSION = 5  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string;
+# 4: a t_<Piece> text field per other leaf piece instead of the ``doc`` JSON field; 5: NumArmGroups sort
 TEXT_ANALYZER = "tb_text"
 RAW = "raw"
 
@@ -59,6 +59,7 @@ SORT_KEYS = (
     "CompletionDate",
     "ResultsFirstPostDate",
     "EnrollmentCount",
+    "NumArmGroups",  # not a piece: the number of arm groups, as ClinicalTrials.gov sorts by it
     "NCTId",
 )
 FACET_FIELDS = (

@@ -57,6 +57,7 @@ SORTABLE = (
     "CompletionDate",
     "ResultsFirstPostDate",
     "EnrollmentCount",
+    "NumArmGroups",
     "NCTId",
 )
 GEO_CACHE = 64

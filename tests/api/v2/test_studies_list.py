@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -228,6 +229,22 @@ def test_sort_by_a_number_and_a_date_with_their_default_directions(client: httpx
     assert ids_of(ok(client, sort="EnrollmentCount:desc", pageSize=1)) == ["NCT90000003"]
     newest = ok(client, sort="LastUpdatePostDate", pageSize=3)  # dates: newest first
     assert ids_of(newest) == ["NCT90000003", "NCT90000002", "NCT90000004"]
+
+
+def test_sort_by_the_number_of_arm_groups_as_in_the_specs_own_example(client: httpx.Client) -> None:
+    assert ok(client, sort="EnrollmentCount:desc,NumArmGroups")["studies"]  # the spec's example
+
+    def arm_groups(study: dict[str, Any]) -> float:
+        groups = study["protocolSection"].get("armsInterventionsModule", {}).get("armGroups")
+        return len(groups) if groups else math.inf  # none: last, like any missing value
+
+    for order in ("asc", "desc"):
+        counts = [arm_groups(study) for study in ok(client, sort=f"NumArmGroups:{order}")["studies"]]
+        known = [count for count in counts if count != math.inf]
+        assert known
+        assert math.inf in counts
+        assert counts[len(known) :] == [math.inf] * (len(counts) - len(known))
+        assert known == sorted(known, reverse=order == "desc")
 
 
 @pytest.mark.parametrize(

@@ -251,6 +251,8 @@ def _sort(params: QueryParams) -> tuple[SortKey, ...]:
 
 
 def _sort_key(name: str, direction: str | None) -> SortKey:
+    if name.lower() == "numarmgroups":  # sortable upstream, though no piece of the data model
+        return SortKey("NumArmGroups", SortOrder(direction.lower()) if direction else SortOrder.ASC)
     ref = catalog.piece_ref(name)
     sortable = ", ".join(f"`{field}`" for field in (*SORTABLE, "@relevance"))
     if ref is None:
