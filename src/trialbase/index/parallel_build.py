@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
+from multiprocessing.pool import AsyncResult
 
 from trialbase.index.documents import document_json
 from trialbase.store import Store
@@ -20,6 +23,7 @@ from trialbase.store import Store
 RANGE_SIZE = 2000  # studies per task: big enough to amortise the round trip, small for balance
 PARALLEL_FROM = 20_000  # studies; below this the serial path is quicker
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 8))
+IN_FLIGHT = 2  # ranges per worker queued or being built while the writer indexes
 
 _worker_store: Store | None = None
 
@@ -30,10 +34,20 @@ def index_payloads(store: Store, *, workers: int = DEFAULT_WORKERS) -> Iterator[
         yield from _serial(store)
         return
     marks = store.current_id_marks(RANGE_SIZE)
-    ranges = list(zip(["", *marks[:-1]], marks, strict=True))
+    ranges = iter(zip(["", *marks[:-1]], marks, strict=True))
     context = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads
     with context.Pool(workers, initializer=_open_store, initargs=(store.url,)) as pool:
-        yield from pool.imap(_build_range, ranges)
+        # A bounded window of ranges in flight: Pool.imap would run ahead of the index writer
+        # and pile finished batches up in memory (gigabytes at 600,000 studies).
+        pending: deque[AsyncResult[list[str]]] = deque(
+            pool.apply_async(_build_range, (bounds,)) for bounds in islice(ranges, IN_FLIGHT * workers)
+        )
+        while pending:
+            batch = pending.popleft().get()
+            following = next(ranges, None)
+            if following is not None:
+                pending.append(pool.apply_async(_build_range, (following,)))
+            yield batch
 
 
 def _serial(store: Store) -> Iterator[list[str]]:
