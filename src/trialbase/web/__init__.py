@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from trialbase.services import Services
-from trialbase.web import downloads, feeds, home_page, saved_page, search_page, study_page
+from trialbase.web import downloads, feeds, home_page, prs, saved_page, search_page, study_page
 from trialbase.web.rendering import STATIC_DIR
 
 
@@ -18,5 +18,6 @@ def routes(services: Services) -> list[BaseRoute]:
         *feeds.routes(services),
         *saved_page.routes(services),
         *study_page.routes(services),
+        *prs.routes(services),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
