@@ -5,7 +5,7 @@ lockout threshold come from the settings, as an operator would set them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -40,9 +40,12 @@ class Site:
     base_url: str
     registry: Registry
     services: Services
+    browsers: list[Browser] = field(default_factory=list)
 
     def browser(self, username: str | None = None) -> Browser:
+        """A new browser (closed when the test ends), signed in as ``username`` if given."""
         browser = Browser(self.base_url)
+        self.browsers.append(browser)
         if username is not None:
             response = browser.sign_in(username, PASSWORD)
             assert response.status_code == 303, response.text
@@ -70,6 +73,9 @@ def site(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     services = Services.open(store, tmp_path / "data", follow=False)
     try:
         with live_server(create_app(services)) as base_url:
-            yield Site(base_url, registry, services)
+            made = Site(base_url, registry, services)
+            yield made
+            for browser in made.browsers:
+                browser.close()
     finally:
         services.close()
