@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from trialbase.domain.issue import Issue, Severity
 from trialbase.domain.study_document import check_document
+from trialbase.domain.validation import validate
 
 PROTOCOL_MODULES: tuple[tuple[str, str], ...] = (
     ("identificationModule", "Identification"),
@@ -113,21 +112,11 @@ def check_record(document: dict[str, Any], *, nct_id: str | None, today: dt.date
     Findings about what the registry sets (NCT number, posting dates) are left out: the registry
     fills them in when it publishes.
     """
-    return _without_registry_paths(_rules()(_with_nct_id(document, nct_id), today=today))
+    return _without_registry_paths(validate(_with_nct_id(document, nct_id), today=today))
 
 
 def errors_of(issues: list[Issue]) -> list[Issue]:
     return [issue for issue in issues if issue.severity is Severity.ERROR]
-
-
-def _rules() -> Callable[..., list[Issue]]:
-    """The validation rule engine (``trialbase.domain.validation.validate``); until it is there,
-    the structural check of the data model."""
-    try:
-        module = importlib.import_module("trialbase.domain.validation")
-        return cast(Callable[..., list[Issue]], module.validate)
-    except (ImportError, AttributeError):
-        return lambda document, today: check_document(document)
 
 
 def _with_nct_id(document: dict[str, Any], nct_id: str | None) -> dict[str, Any]:
