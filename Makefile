@@ -47,9 +47,10 @@ format: install
 	$(BIN)/ruff format src tests bench tools
 	$(BIN)/ruff check --fix src tests bench tools
 
-## Benchmarks (not part of the tests): corpus, import throughput, search latency beside PostgreSQL FTS and SQLite FTS5; BENCH_STUDIES=600000 by default
+## Benchmarks (not part of the tests): corpus, import throughput, search latency beside PostgreSQL FTS and SQLite FTS5, HTTP server time and throughput under wrk (installed if missing); BENCH_STUDIES=600000 by default
 bench: install
 	@scripts/ensure_postgres.sh
+	@scripts/ensure_wrk.sh
 	$(BIN)/python -m bench
 
 ## Regenerate the generated docs (CLI reference and settings)

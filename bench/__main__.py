@@ -7,8 +7,12 @@ Steps: build the corpus if it is not there yet (bench/out/corpus-N.jsonl, reused
 then import it into a fresh SQLite file and a fresh PostgreSQL database, each in its own process
 so the memory figures are the import's own. Then the search benchmark (``bench/search_bench.py``):
 Trialbase's engine, PostgreSQL full-text search and SQLite FTS5 over the same corpus and query
-mix, with latency ratios and nDCG@10. The targets named by the Foundation and search issues are
-shown beside the figures for reading; they are not pass/fail.
+mix, with latency ratios and nDCG@10, run with ``--keep`` so that the HTTP benchmark
+(``bench/http_bench.py``) serves the very store and index Trialbase's engine was measured on:
+server time per website page and API request, then ``trialbase serve --workers 2`` under wrk.
+After it, every database the search benchmark kept is dropped. The targets named by the
+Foundation, search, API and website issues are shown beside the figures for reading; they are
+not pass/fail.
 """
 
 from __future__ import annotations
@@ -84,10 +88,33 @@ def main() -> int:
     print()
     print("search: running python -m bench.search_bench (it skips what is not available)", flush=True)
     command = [sys.executable, "-m", "bench.search_bench", "--count", str(count), "--corpus", str(corpus)]
-    search = subprocess.run(command, check=False)
+    search = subprocess.run([*command, "--keep"], check=False)
     if search.returncode != 0:
         print(f"search: failed (exit {search.returncode}); see above")
+    print()
+    print("http: running python -m bench.http_bench over the search benchmark's store and index", flush=True)
+    try:
+        command = [sys.executable, "-m", "bench.http_bench", "--count", str(count), "--corpus", str(corpus)]
+        http = subprocess.run(command, check=False)
+        if http.returncode != 0:
+            print(f"http: failed (exit {http.returncode}); see above")
+    finally:
+        _drop_search_databases(count)
     return 0
+
+
+def _drop_search_databases(count: int) -> None:
+    """Remove what the search benchmark kept (``--keep``) for the HTTP benchmark to reuse."""
+    from bench.search_bench import SYSTEMS, location, system
+
+    for name in SYSTEMS:
+        saved = OUT / f"search-build-{name}-{count}.json"
+        if saved.exists() or (name == "trialbase" and Path(location(name, str(count))).exists()):
+            try:
+                system(name).drop(location(name, str(count)))
+            except Exception as error:  # reported; the next run builds afresh anyway
+                print(f"search: could not drop the {name} database kept for the HTTP benchmark: {error}")
+            saved.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

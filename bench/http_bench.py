@@ -172,8 +172,11 @@ def load_runs(base_url: str, mixes: dict[str, list[str]], args: argparse.Namespa
         try:
             if use_wrk:
                 listed = write_paths(paths, OUT / f"http-bench-paths-{name}.txt")
-                run_wrk(base_url, listed, args.warmup, connections, args.threads)
-                load = run_wrk(base_url, listed, args.duration, connections, args.threads)
+                try:
+                    run_wrk(base_url, listed, args.warmup, connections, args.threads)
+                    load = run_wrk(base_url, listed, args.duration, connections, args.threads)
+                finally:
+                    listed.unlink()
             else:
                 run_python_load(base_url, paths, args.warmup, connections)
                 load = run_python_load(base_url, paths, args.duration, connections)
@@ -342,13 +345,14 @@ def report(results: dict[str, Any]) -> None:
     )
     print(
         f"API under load: trialbase serve --workers {args['workers']} on 127.0.0.1, load from {generator} "
-        f"on the same machine ({args['threads']} thread(s)), {args['duration']:g} s after a "
+        f"on the same machine, {args['duration']:g} s after a "
         f"{args['warmup']:g} s warm-up"
     )
     if generator == "python":
+        why = "--python-load was given" if args["python_load"] else "wrk is not installed"
         print(
-            "  wrk is not installed: the Python load generator stands in; it is slower than the server, "
-            "so these figures are its ceiling, not the server's (scripts/ensure_wrk.sh installs wrk)"
+            f"  {why}: the Python load generator stands in; it is slower than the server, so these "
+            "figures are its ceiling, not the server's (scripts/ensure_wrk.sh installs wrk)"
         )
     print(
         f"{'request':<46}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
