@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Protocol, Self
 
 from bench import search_queries
-from bench.peers import Answer, read_documents
+from bench.peers import FACETS, Answer, read_documents
 
 OUT = Path(__file__).resolve().parent / "out"
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -200,6 +200,7 @@ def _request(params: dict[str, str]) -> Any:
         page_size=int(params.get("pageSize", "10")),
         count_total=True,
         facets=True,
+        facet_ids=FACETS,  # the ones every system counts (bench/peers: FACETS)
     )
 
 

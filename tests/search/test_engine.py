@@ -110,6 +110,26 @@ def test_facets_count_the_whole_result_and_keep_other_options_of_a_chosen_facet(
     assert result.total == 3
 
 
+def test_only_the_facets_asked_for_are_counted(engine: SearchEngine) -> None:
+    every = find(engine, agg_filters="status:rec", facets=True)
+    some = find(engine, agg_filters="status:rec", facets=True, facet_ids=("funderType", "status"))
+    assert [counts.facet.id for counts in some.facets or []] == ["status", "funderType"]
+    assert [c for c in every.facets or [] if c.facet.id in ("status", "funderType")] == some.facets
+    with pytest.raises(QueryError, match="unknown facet 'colour'"):
+        find(engine, facets=True, facet_ids=("colour",))
+
+
+def test_the_total_is_the_same_however_the_page_is_sorted_or_paged(engine: SearchEngine) -> None:
+    for sort in ((), (SortKey("StartDate", SortOrder.DESC),), (SortKey("NCTId", SortOrder.ASC),)):
+        first = engine.search(SearchRequest(sort=sort, page_size=2, count_total=True))
+        assert first.total == 6
+        assert first.next_page_token is not None
+        second = engine.search(
+            SearchRequest(sort=sort, page_size=2, count_total=True, page_token=first.next_page_token)
+        )
+        assert second.total == 6
+
+
 def test_distance_filter_is_exact_and_reports_the_nearest_site(engine: SearchEngine) -> None:
     boston = "distance(42.3601,-71.0589,50mi)"
     result = find(engine, geo=boston)

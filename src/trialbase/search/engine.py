@@ -42,6 +42,7 @@ from trialbase.search.explain import FieldMatch, explain
 from trialbase.search.facets import FacetCounts, count_facets
 from trialbase.search.geo_decay import DEFAULT as DEFAULT_GEO_DECAY
 from trialbase.search.geo_decay import MAX_STUDIES as GEO_DECAY_MAX_STUDIES
+from trialbase.search.geo_decay import RERANKED as GEO_DECAY_RERANKED
 from trialbase.search.geo_decay import GeoDecay, parse_geo_decay
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
@@ -162,14 +163,19 @@ class SearchEngine:
         if relaxed:
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
         decay = self._decay(request, sort)
-        rows, more = self._page(searcher, plan.query(), sort, position, request.page_size, decay)
+        count = request.count_total
+        rows, more, total = self._page(
+            searcher, plan.query(), sort, position, request.page_size, decay, count
+        )
         if not rows and not request.page_token and plan.relaxable:
             # No study has all the words: show the ones with most of them, and say so.
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
-            rows, more = self._page(searcher, plan.query(), sort, position, request.page_size, decay)
+            rows, more, total = self._page(
+                searcher, plan.query(), sort, position, request.page_size, decay, count
+            )
             relaxed = bool(rows)
-        query = plan.query()
-        total = _count(searcher, query) if request.count_total else None
+        if count and total is None:
+            total = _count(searcher, plan.query())
         next_token = None
         if more:
             last_key = rows[-1].key if rows else None
@@ -188,8 +194,18 @@ class SearchEngine:
             hits = self._explained(hits, plan, compiled)
         facets = None
         if request.facets:
+            unknown = [facet_id for facet_id in request.facet_ids if facet_id not in FACETS]
+            if unknown:
+                raise QueryError(
+                    f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})",
+                    column=None,
+                    code="unknown-facet",
+                    parameter="facets",
+                )
             selected = parse_agg_filters(request.agg_filters) if request.agg_filters else {}
-            facets = count_facets(searcher, plan.query, selected, size=request.facet_size)
+            facets = count_facets(
+                searcher, plan.query, selected, size=request.facet_size, only=request.facet_ids
+            )
         return SearchResult(
             hits=hits,
             total=total,
@@ -349,27 +365,37 @@ class SearchEngine:
         decay: tuple[GeoDecay, geo.Circle],
         offset: int,
         size: int,
-    ) -> tuple[list[_Row], bool] | None:
-        """A relevance page with each score multiplied by its distance factor (None past the limit)."""
-        total = _count(searcher, query)
+    ) -> tuple[list[_Row], bool, int] | None:
+        """A relevance page with the ``GEO_DECAY_RERANKED`` most relevant studies' scores
+        multiplied by their distance factor, the rest in relevance order after them (None past
+        the limit). Reading each study's sites costs a stored-document read, so the re-ranking is
+        bounded: a page never skips or repeats a study, and the first pages are where proximity
+        matters."""
+        wanted = max(GEO_DECAY_RERANKED, offset + size + 1)
+        result: Any = searcher.search(query, wanted, count=True)
+        total = int(result.count)
         if total > GEO_DECAY_MAX_STUDIES:
             return None
         function, circle = decay
-        hits = searcher.search(query, max(total, 1), count=False).hits
+        hits = result.hits
         scored = []
-        for value, address in hits:
+        for value, address in hits[:GEO_DECAY_RERANKED]:
             packed = searcher.doc(address).get_first("sites")
             nearest = geo.nearest(unpack_sites(packed), circle) if packed else None
             factor = function.factor(nearest.distance_km if nearest else None)
             base = float(value) or 1.0  # filters alone score 0: rank by distance
             scored.append((base * factor, address))
-        numbers = (
-            searcher.fast_field_values("nct_number", [address for _, address in scored]) if scored else []
+        numbers = searcher.fast_field_values("nct_number", [address for _, address in hits]) if hits else []
+        reranked = sorted(
+            zip(scored, numbers[: len(scored)], strict=True), key=lambda item: (-item[0][0], item[1])
         )
-        ranked = sorted(zip(scored, numbers, strict=True), key=lambda item: (-item[0][0], item[1]))
+        rest = [
+            ((float(value), address), number) for (value, address), number in zip(hits, numbers, strict=True)
+        ]
+        ranked = reranked + rest[len(scored) :]
         window = ranked[offset : offset + size + 1]
         rows = [_Row(f"NCT{number:08d}", score, None, address) for (score, address), number in window[:size]]
-        return rows, len(window) > size
+        return rows, len(window) > size, total
 
     def _page(
         self,
@@ -379,15 +405,18 @@ class SearchEngine:
         position: paging.PagePosition,
         size: int,
         decay: tuple[GeoDecay, geo.Circle] | None = None,
-    ) -> tuple[list[_Row], bool]:
-        """One page of hits, and whether there is another after it."""
+        count: bool = False,
+    ) -> tuple[list[_Row], bool, int | None]:
+        """One page of hits, whether there is another after it, and (when ``count`` is asked
+        for and the page's own pass can give it) the number of matching studies, counted in the
+        same pass over the index."""
         if decay is not None:
             decayed = self._decayed_page(searcher, query, decay, position.offset, size)
             if decayed is not None:
                 return decayed
         if sort.is_relevance:
-            result = searcher.search(query, size + 1, count=False, offset=position.offset)
-            return self._rows(searcher, result.hits, size, relevance=True)
+            result: Any = searcher.search(query, size + 1, count=count, offset=position.offset)
+            return (*self._rows(searcher, result.hits, size, relevance=True), _counted(result, count))
         if sort.field not in SORTABLE:
             raise QueryError(
                 f"{sort.field!r} cannot be sorted on (sortable: {', '.join(SORTABLE)}, @relevance)",
@@ -399,6 +428,7 @@ class SearchEngine:
         ascending = sort.order is SortOrder.ASC
         field_name = ascending_field if ascending else descending_field
         if position.after_key is not None:  # strictly after the previous page's last key
+            count = False  # the total is of the whole query, not of what follows this page
             low, high = (position.after_key, None) if ascending else (None, position.after_key)
             after = tantivy.Query.range_query(
                 self.index.schema,
@@ -411,8 +441,8 @@ class SearchEngine:
             )
             query = tantivy.Query.boolean_query([(Occur.Must, query), (Occur.Must, after)])
         order = tantivy.Order.Asc if ascending else tantivy.Order.Desc
-        result = searcher.search(query, size + 1, count=False, order_by_field=field_name, order=order)
-        return self._rows(searcher, result.hits, size, relevance=False)
+        result = searcher.search(query, size + 1, count=count, order_by_field=field_name, order=order)
+        return (*self._rows(searcher, result.hits, size, relevance=False), _counted(result, count))
 
     def _rows(
         self,
@@ -533,6 +563,11 @@ def _relaxable(node: Node) -> bool:
     if isinstance(node, Term):
         return len(node.words) > 1
     return any(_relaxable(child) for child in children(node))
+
+
+def _counted(result: Any, counted: bool) -> int | None:
+    """The count of a search run with ``count=True`` (the type stubs omit SearchResult.count)."""
+    return int(result.count) if counted else None
 
 
 def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:

@@ -37,17 +37,21 @@ def count_facets(
     selected: dict[str, tuple[str, ...]],
     *,
     size: int,
+    only: tuple[str, ...] = (),
 ) -> list[FacetCounts]:
-    """Counts for every facet. ``query_without(facet_id)`` is the search minus that facet's filter
-    (``None``: the whole search)."""
-    plain = [facet for facet in FACETS.values() if facet.id not in selected]
+    """Counts for every facet, or for the facets ``only`` names (each aggregation costs a pass
+    over the matching studies' values). ``query_without(facet_id)`` is the search minus that
+    facet's filter (``None``: the whole search)."""
+    wanted = [facet for facet in FACETS.values() if not only or facet.id in only]
+    plain = [facet for facet in wanted if facet.id not in selected]
     buckets: dict[str, list[dict[str, object]]] = {}
     if plain:
         buckets.update(_aggregate(searcher, query_without(None), plain, size))
-    for facet_id in selected:
-        buckets.update(_aggregate(searcher, query_without(facet_id), [FACETS[facet_id]], size))
+    for facet in wanted:
+        if facet.id in selected:
+            buckets.update(_aggregate(searcher, query_without(facet.id), [facet], size))
     results = []
-    for facet in FACETS.values():
+    for facet in wanted:
         results.append(
             FacetCounts(facet, _values(facet, buckets.get(facet.id, [])), selected.get(facet.id, ()))
         )

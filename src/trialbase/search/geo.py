@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from trialbase.index.geohash import ALPHABET, GEO_PRECISIONS, bounds, encode
 from trialbase.index.sites import Site
@@ -66,8 +67,10 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
+@lru_cache(maxsize=256)
 def cover(circle: Circle) -> Covering:
-    """Cells covering the circle: coarse inside, finest along the edge."""
+    """Cells covering the circle: coarse inside, finest along the edge (cached: a covering
+    costs thousands of distance computations, and searches around a place repeat)."""
     inside: list[str] = []
     edge: list[str] = []
     start = _start_precision(circle.radius_km)

@@ -18,6 +18,7 @@ from trialbase.search.query_error import QueryError
 KM_PER_MILE = 1.609344
 DEFAULT = "func:exp,scale:300mi,offset:0mi,decay:0.5"
 MAX_STUDIES = 10_000  # upstream: ignored when the search finds more studies than this
+RERANKED = 200  # the most relevant studies re-ranked by distance; the rest follow by relevance
 _PATTERN = re.compile(
     r"^func:(gauss|exp|linear),scale:(\d+(?:\.\d+)?)(km|mi),offset:(\d+(?:\.\d+)?)(km|mi),decay:(\d+(?:\.\d+)?)$"
 )

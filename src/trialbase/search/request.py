@@ -74,5 +74,6 @@ class SearchRequest:
     page_token: str | None = None
     count_total: bool = False
     facets: bool = False
+    facet_ids: tuple[str, ...] = ()  # which facets to count (ids of agg_filters.FACETS); () = all
     explain: bool = False
     facet_size: int = 10
