@@ -330,3 +330,9 @@ def _replace_file(path: Path, content: bytes) -> None:
 
 def _size(path: Path) -> int:
     return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+
+
+def count_matches(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
+    """How many documents match ``query`` (the type stubs omit ``SearchResult.count``)."""
+    result: Any = searcher.search(query, 1, count=True)
+    return int(result.count)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ import tantivy
 
 from trialbase.domain.nct_id import InvalidNctId, parse_nct_id
 from trialbase.index.index_dir import OpenIndex, open_index
+from trialbase.index.index_dir import count_matches as _count
 from trialbase.index.schema import sort_fields, text_analyzer
 from trialbase.index.sites import unpack_sites
 from trialbase.search import catalog, geo, paging
@@ -27,8 +26,6 @@ from trialbase.search.compiler import Compiled, ExpansionNote, QueryCompiler
 from trialbase.search.concepts import ConceptIndex
 from trialbase.search.essie import (
     Area,
-    Distance,
-    DistanceUnit,
     EssieSyntaxError,
     Expansion,
     ExpansionLevel,
@@ -44,6 +41,7 @@ from trialbase.search.geo_decay import DEFAULT as DEFAULT_GEO_DECAY
 from trialbase.search.geo_decay import MAX_STUDIES as GEO_DECAY_MAX_STUDIES
 from trialbase.search.geo_decay import RERANKED as GEO_DECAY_RERANKED
 from trialbase.search.geo_decay import GeoDecay, parse_geo_decay
+from trialbase.search.geo_queries import GeoQueries
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
 from trialbase.search.synonym_filter import synonym_filter
@@ -61,7 +59,6 @@ SORTABLE = (
     "NumArmGroups",
     "NCTId",
 )
-GEO_CACHE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +124,7 @@ class SearchEngine:
         self.documents = documents  # current documents by NCT id, for explanations
         analyzer = text_analyzer()
         self._analyze: Callable[[str], list[str]] = analyzer.analyze
-        self._edge_failures = lru_cache(maxsize=GEO_CACHE)(self._edge_failures_uncached)
-        self._site_matches = lru_cache(maxsize=GEO_CACHE)(self._site_matches_uncached)
+        self.geo = GeoQueries(index)
 
     @classmethod
     def open(
@@ -144,8 +140,8 @@ class SearchEngine:
             self.index.schema,
             self._analyze,
             self.concepts,
-            geo=self._geo_query,
-            site_geo=self._site_geo_query,
+            geo=self.geo.distance,
+            site_geo=self.geo.site_distance,
         )
         plan = self._plan(request, compiler, ExpansionLevel.RELAXATION)
         sort = (
@@ -185,7 +181,7 @@ class SearchEngine:
             Hit(
                 row.nct_id,
                 row.score,
-                self._nearest_site(searcher, row, plan.circles[0]) if plan.circles else None,
+                self.geo.nearest_site(searcher, row.address, plan.circles[0]) if plan.circles else None,
             )
             for row in rows
         ]
@@ -303,7 +299,7 @@ class SearchEngine:
                 raise QueryError(
                     error.message, column=error.column, code="bad-geo", parameter=f"{prefix}.geo"
                 ) from None
-            plan.filters.append(self._geo_query(distance))
+            plan.filters.append(self.geo.distance(distance))
             merged.distances.append(distance)
 
     def _explained(self, hits: list[Hit], plan: _Plan, compiled: Compiled) -> list[Hit]:
@@ -466,95 +462,6 @@ class SearchEngine:
         ]
         return rows, more
 
-    # --- distance -----------------------------------------------------------------------------
-
-    def _geo_query(self, node: Distance) -> tantivy.Query:
-        circle = geo.Circle.from_distance(node)
-        covering = geo.cover(circle)
-        terms = list(covering.inside + covering.edge)
-        if not terms:
-            return tantivy.Query.empty_query()
-        candidates = tantivy.Query.term_set_query(self.index.schema, "geo_cell", terms)
-        applied = self.index.manifest.applied_seq if self.index.manifest else 0
-        failures = self._edge_failures(circle, self.index.generation, applied)
-        if not failures:
-            return candidates
-        excluded = tantivy.Query.term_set_query(self.index.schema, "nct_number", list(failures))
-        return tantivy.Query.boolean_query([(Occur.Must, candidates), (Occur.MustNot, excluded)])
-
-    def _edge_failures_uncached(self, circle: geo.Circle, _generation: str, _seq: int) -> frozenset[int]:
-        """Studies found only through edge cells whose sites are all outside the circle."""
-        covering = geo.cover(circle)
-        if not covering.edge:
-            return frozenset()
-        schema, searcher = self.index.schema, self.index.searcher()
-        edge_only = tantivy.Query.boolean_query(
-            [(Occur.Must, tantivy.Query.term_set_query(schema, "geo_cell", list(covering.edge)))]
-            + (
-                [(Occur.MustNot, tantivy.Query.term_set_query(schema, "geo_cell", list(covering.inside)))]
-                if covering.inside
-                else []
-            )
-        )
-        count = _count(searcher, edge_only)
-        if not count:
-            return frozenset()
-        result = searcher.search(edge_only, count, count=False)
-        addresses = [address for _, address in result.hits]
-        numbers = searcher.fast_field_values("nct_number", addresses)
-        failures: set[int] = set()
-        for address, number in zip(addresses, numbers, strict=True):
-            packed = searcher.doc(address).get_first("sites")
-            if isinstance(number, int) and (not packed or not geo.within(unpack_sites(packed), circle)):
-                failures.add(number)
-        return frozenset(failures)
-
-    def _site_geo_query(self, node: Distance, statuses: frozenset[str] | None) -> tantivy.Query:
-        """Studies with a site within the distance whose status (a v2 value) is one of ``statuses``."""
-        if statuses is None:
-            return self._geo_query(node)
-        applied = self.index.manifest.applied_seq if self.index.manifest else 0
-        matches = self._site_matches(geo.Circle.from_distance(node), statuses, self.index.generation, applied)
-        if not matches:
-            return tantivy.Query.empty_query()
-        return tantivy.Query.term_set_query(self.index.schema, "nct_number", list(matches))
-
-    def _site_matches_uncached(
-        self, circle: geo.Circle, statuses: frozenset[str], _generation: str, _seq: int
-    ) -> frozenset[int]:
-        searcher = self.index.searcher()
-        candidates = self._geo_query(
-            Distance(
-                Decimal(circle.lat), Decimal(circle.lon), Decimal(circle.radius_km), DistanceUnit.KILOMETRES
-            )
-        )
-        count = _count(searcher, candidates)
-        if not count:
-            return frozenset()
-        hits = searcher.search(candidates, count, count=False).hits
-        addresses = [address for _, address in hits]
-        numbers = searcher.fast_field_values("nct_number", addresses)
-        found: set[int] = set()
-        for address, number in zip(addresses, numbers, strict=True):
-            packed = searcher.doc(address).get_first("sites")
-            if not isinstance(number, int) or not packed:
-                continue
-            for site in unpack_sites(packed):
-                if (
-                    site.status in statuses
-                    and site.has_point
-                    and circle.distance_km(site.lat, site.lon) <= circle.radius_km
-                ):
-                    found.add(number)
-                    break
-        return frozenset(found)
-
-    def _nearest_site(
-        self, searcher: tantivy.Searcher, row: _Row, circle: geo.Circle
-    ) -> geo.NearestSite | None:
-        packed = searcher.doc(row.address).get_first("sites")
-        return geo.nearest(unpack_sites(packed), circle) if packed else None
-
 
 def _relaxable(node: Node) -> bool:
     """Whether the query has unquoted multi-word terms and no explicit EXPANSION[...]."""
@@ -568,11 +475,6 @@ def _relaxable(node: Node) -> bool:
 def _counted(result: Any, counted: bool) -> int | None:
     """The count of a search run with ``count=True`` (the type stubs omit SearchResult.count)."""
     return int(result.count) if counted else None
-
-
-def _count(searcher: tantivy.Searcher, query: tantivy.Query) -> int:
-    result: Any = searcher.search(query, 1, count=True)  # the type stubs omit SearchResult.count
-    return int(result.count)
 
 
 def _parse(text: str, parameter: str) -> Node:
