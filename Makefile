@@ -25,6 +25,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/trialbase db upgrade
 	$(BIN)/trialbase demo load --synthetic $(DEMO_STUDIES)
+	$(BIN)/trialbase vocab import --starter --if-empty --quiet
 	$(BIN)/trialbase serve
 
 ## The whole test suite: SQLite always, PostgreSQL whenever it is reachable (started if installed), browser tests in Debian's chromium (installed if missing)
