@@ -34,7 +34,7 @@ from typing import Any
 
 from trialbase.domain import enums
 from trialbase.domain.legacy_values import legacy_value
-from trialbase.export.country_codes import country_code
+from trialbase.ingest.geocode import country_code
 
 NCT_SYSTEM = "https://clinicaltrials.gov"
 MESH_SYSTEM = "https://www.nlm.nih.gov/mesh"

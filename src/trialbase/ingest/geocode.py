@@ -71,6 +71,8 @@ _COUNTRY_ALIASES = {
     "burma": "MM",
     "macau": "MO",
     "turkiye": "TR",
+    "turkey turkiye": "TR",
+    "palestinian territories occupied": "PS",
     "east timor": "TL",
     "united states of america": "US",
     "usa": "US",
@@ -279,10 +281,7 @@ def _build_tables(min_city_population: int) -> _Tables:
                 if folded != name:
                     _add(alternates, f"{country}|{folded}", place)
     del cities
-    countries = {_fold(name): iso for name, iso in _COUNTRY_ALIASES.items()}
-    for iso, country in _load("countries.json").items():
-        for name in (country["name"], iso, country["iso3"]):
-            countries.setdefault(_fold(name), iso)
+    countries = _country_table()
     us_states = {}
     for code, state in _load("us_states.json").items():
         us_states[_fold(state["name"])] = code
@@ -320,6 +319,29 @@ def _by_population(place: _Place) -> int:
 def _latin(text: str) -> bool:
     """Alternate names worth indexing: those written in Latin letters (the XML's cities are)."""
     return text.isascii() or _NOT_LATIN.search(text) is None
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country as ClinicalTrials.gov writes it (``Korea,
+    Republic of``, ``Côte D'Ivoire``; any case, accents and punctuation), or None if unknown."""
+    table = _country_table()
+    return table.get(_fold(name)) or table.get(_squeezed(name))
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> dict[str, str]:
+    """Folded country names and codes -> ISO code: the registry's spellings, then GeoNames'."""
+    countries = {_fold(name): iso for name, iso in _COUNTRY_ALIASES.items()}
+    countries.update((name, iso) for name, iso in _COUNTRY_ALIASES.items())  # as written: squeezed
+    for iso, country in _load("countries.json").items():
+        for name in (country["name"], iso, country["iso3"]):
+            countries.setdefault(_fold(name), iso)
+    return countries
+
+
+def _squeezed(text: str) -> str:
+    """Folded with punctuation dropped rather than spaced: ``Côte D'Ivoire`` -> ``cote divoire``."""
+    return _fold(_PUNCTUATION.sub(lambda match: " " if "," in match.group() else "", text))
 
 
 def _load(filename: str) -> dict[str, Any]:
