@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from trialbase.registry.accounts import Account, Accounts, Organization
 from trialbase.registry.actor import CLI_ACTOR, Actor
+from trialbase.registry.administration import Administration
 from trialbase.registry.api_tokens import ApiTokens
 from trialbase.registry.audit import AuditLog
 from trialbase.registry.config import RegistrySettings
@@ -47,6 +48,7 @@ class Registry:
         self.accounts = Accounts(engine, now, self.settings)
         self.sessions = Sessions(engine, now, self.settings, self.accounts)
         self.api_tokens = ApiTokens(engine, now)
+        self.administration = Administration(self.accounts, self.sessions, self.api_tokens)
         self.drafts = Drafts(engine, now)
         self.workflow = Workflow(store, now, self.settings, self.drafts)
         self.review = Review(engine, now, self.drafts)

@@ -1,4 +1,10 @@
-"""Organizations, accounts and their roles, and password resets by a one-time token."""
+"""Organizations, accounts and their roles, and password resets by a one-time token.
+
+Who manages whom: a site administrator every organization and the registry's staff; an
+organization administrator the accounts of their own organization. Another organization's
+accounts are answered like ones that do not exist (``NotFound``), as records are; a person of the
+organization without the administrator role is refused (``Forbidden``).
+"""
 
 from __future__ import annotations
 
@@ -18,13 +24,23 @@ from trialbase.registry import audit
 from trialbase.registry.actor import Actor
 from trialbase.registry.config import RegistrySettings
 from trialbase.registry.errors import Conflict, Forbidden, InvalidInput, NotFound
-from trialbase.registry.passwords import PasswordHashing, password_problem
+from trialbase.registry.passwords import NO_PASSWORD, PasswordHashing, password_problem
 from trialbase.registry.transaction import reading, writing
-from trialbase.store.registry_schema import account, account_role, login_attempt, organization, password_reset
+from trialbase.store.registry_schema import (
+    account,
+    account_role,
+    login_attempt,
+    organization,
+    password_reset,
+    web_session,
+)
 
 Clock = Callable[[], dt.datetime]
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
-_SPONSOR_ROLES = frozenset({Role.ORG_ADMIN, Role.RECORD_EDITOR, Role.RESPONSIBLE_PARTY})
+SPONSOR_ROLES = frozenset(role for role in Role if not role.is_registry_role)
+REGISTRY_ROLES = frozenset(role for role in Role if role.is_registry_role)
+_ADMIN_ROLES = frozenset({Role.ORG_ADMIN, Role.SITE_ADMIN})
+_DISPLAY_NAME_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +58,7 @@ class Account:
     organization_name: str | None
     roles: frozenset[Role]
     disabled: bool
+    has_password: bool = True  # False until the person sets one with their first reset link
 
     def as_actor(self) -> Actor:
         return Actor(
@@ -128,6 +145,37 @@ class Accounts:
         organization_id: int | None,
         roles: Iterable[Role],
     ) -> Account:
+        """An account with a password chosen now (the command line asks for it)."""
+        made, _ = self._create(actor, username, display_name, organization_id, roles, password)
+        return made
+
+    def invite_account(
+        self,
+        actor: Actor,
+        *,
+        username: str,
+        display_name: str,
+        organization_id: int | None,
+        roles: Iterable[Role],
+    ) -> tuple[Account, str]:
+        """An account without a password, and a one-time reset token with which its person sets one.
+
+        The website shows the link once to the administrator who gives it on (there is no e-mail);
+        until it is used nobody can sign in as the account.
+        """
+        made, token = self._create(actor, username, display_name, organization_id, roles, None)
+        assert token is not None
+        return made, token
+
+    def _create(
+        self,
+        actor: Actor,
+        username: str,
+        display_name: str,
+        organization_id: int | None,
+        roles: Iterable[Role],
+        password: str | None,
+    ) -> tuple[Account, str | None]:
         wanted = frozenset(roles)
         self._check_may_manage(actor, organization_id, wanted)
         username = normalise_username(username)
@@ -136,16 +184,18 @@ class Accounts:
                 "a user name has 3 to 64 characters: lower-case letters, digits and . _ @ - "
                 "(starting with a letter or digit)"
             )
-        problem = password_problem(password, username)
-        if problem:
-            raise InvalidInput(problem)
+        if password is not None:
+            problem = password_problem(password, username)
+            if problem:
+                raise InvalidInput(problem)
         display_name = " ".join(display_name.split()) or username
-        password_hash = self.passwords.hash(password)
+        if len(display_name) > _DISPLAY_NAME_LENGTH:
+            raise InvalidInput(f"a display name has at most {_DISPLAY_NAME_LENGTH} characters")
+        password_hash = NO_PASSWORD if password is None else self.passwords.hash(password)
+        token = None if password is not None else secrets.token_urlsafe(32)
         now = self._clock()
         try:
             with writing(self._engine) as connection:
-                if organization_id is not None and not _organization_exists(connection, organization_id):
-                    raise NotFound(f"there is no organization {organization_id}")
                 new_id = connection.execute(
                     insert(account)
                     .values(
@@ -168,16 +218,20 @@ class Accounts:
                     after={"username": username, "display_name": display_name, "roles": sorted(wanted)},
                     organization_id=organization_id,
                 )  # fmt: skip
+                if token is not None:
+                    self._insert_reset(connection, now, actor, new_id, organization_id, token)
         except IntegrityError:
             raise Conflict(f"the user name {username!r} is taken") from None
         found = self.account(new_id)
         assert found is not None
-        return found
+        return found, token
 
     def set_roles(self, actor: Actor, account_id: int, roles: Iterable[Role]) -> Account:
         wanted = frozenset(roles)
-        current = self._visible_account(actor, account_id)
+        current = self.managed_account(actor, account_id)
         self._check_may_manage(actor, current.organization_id, wanted)
+        if actor.account_id == account_id and (current.roles & _ADMIN_ROLES) - wanted:
+            raise InvalidInput("you cannot take away your own administrator role; ask another administrator")
         now = self._clock()
         with writing(self._engine) as connection:
             connection.execute(delete(account_role).where(account_role.c.account_id == account_id))
@@ -195,14 +249,27 @@ class Accounts:
         return found
 
     def set_disabled(self, actor: Actor, account_id: int, disabled: bool) -> None:
-        current = self._visible_account(actor, account_id)
-        self._check_may_manage(actor, current.organization_id, frozenset())
+        """Disable an account (it cannot sign in, its sessions end; nothing is deleted) or enable it.
+
+        Sessions are ended, not merely refused while disabled, so enabling the account again does
+        not bring back a browser that was signed in before.
+        """
+        current = self.managed_account(actor, account_id)
+        if disabled and actor.account_id == account_id:
+            raise InvalidInput("you cannot disable your own account; ask another administrator")
         now = self._clock()
         with writing(self._engine) as connection:
             connection.execute(update(account).where(account.c.id == account_id).values(disabled=disabled))
+            after: dict[str, Any] = {"disabled": disabled}
+            if disabled:
+                after["sessions_ended"] = connection.execute(
+                    update(web_session)
+                    .where((web_session.c.account_id == account_id) & web_session.c.ended_at.is_(None))
+                    .values(ended_at=now)
+                ).rowcount
             audit.record(
                 connection, now, actor, "account.disable" if disabled else "account.enable",
-                f"account:{account_id}", before={"disabled": current.disabled}, after={"disabled": disabled},
+                f"account:{account_id}", before={"disabled": current.disabled}, after=after,
                 organization_id=current.organization_id,
             )  # fmt: skip
 
@@ -221,6 +288,48 @@ class Accounts:
         else:
             raise Forbidden("listing accounts is for administrators")
         return self._many(condition)
+
+    def members(self, actor: Actor, organization_id: int | None) -> list[Account]:
+        """The accounts of one organization (None: the registry's staff), for its administrators."""
+        self.administered(actor, organization_id)
+        if organization_id is None:
+            return self._many(account.c.organization_id.is_(None))
+        return self._many(account.c.organization_id == organization_id)
+
+    def administered(self, actor: Actor, organization_id: int | None) -> Organization | None:
+        """The organization (None: the registry's staff) if the actor administers it.
+
+        Raises ``NotFound`` for one that does not exist or is not the actor's (the same answer,
+        as for records), ``Forbidden`` for a person of the organization without the administrator
+        role and for anyone but a site administrator asking about the staff.
+        """
+        found = None
+        if organization_id is not None:
+            found = self.organization(organization_id)
+            if found is None:
+                raise NotFound(f"there is no organization {organization_id}")
+        if actor.has(Role.SITE_ADMIN):
+            return found
+        if organization_id is None:
+            raise Forbidden("the registry's staff are managed by site administrators")
+        if organization_id != actor.organization_id:
+            raise NotFound(f"there is no organization {organization_id}")
+        if not actor.has(Role.ORG_ADMIN):
+            raise Forbidden("managing the organization's accounts is for its administrators")
+        return found
+
+    def managed_account(self, actor: Actor, account_id: int) -> Account:
+        """The account if the actor administers it (``administered`` says what is refused how)."""
+        found = self.account(account_id)
+        if found is None:
+            raise NotFound(f"there is no account {account_id}")
+        try:
+            self.administered(actor, found.organization_id)
+        except Forbidden:
+            if found.organization_id is None:  # staff accounts are not shown to sponsors at all
+                raise NotFound(f"there is no account {account_id}") from None
+            raise
+        return found
 
     def password_hash_of(self, username: str) -> tuple[Account | None, str | None]:
         account_found = self.account_by_username(username)
@@ -247,22 +356,15 @@ class Accounts:
         found = self.account_by_username(username)
         if found is None:
             raise NotFound(f"there is no user {normalise_username(username)!r}")
-        self._check_may_manage(actor, found.organization_id, frozenset())
+        return self.issue_password_reset_for(actor, found.id)
+
+    def issue_password_reset_for(self, actor: Actor, account_id: int) -> str:
+        """The same by account number (the website's account list)."""
+        found = self.managed_account(actor, account_id)
         token = secrets.token_urlsafe(32)
         now = self._clock()
         with writing(self._engine) as connection:
-            connection.execute(
-                insert(password_reset).values(
-                    token_hash=token_hash(token),
-                    account_id=found.id,
-                    created_at=now,
-                    expires_at=now + self._settings.password_reset_lifetime,
-                )
-            )
-            audit.record(
-                connection, now, actor, "account.password_reset_issued", f"account:{found.id}",
-                organization_id=found.organization_id,
-            )  # fmt: skip
+            self._insert_reset(connection, now, actor, found.id, found.organization_id, token)
         return token
 
     def reset_password(self, token: str, new_password: str) -> Account:
@@ -298,6 +400,28 @@ class Accounts:
 
     # --- helpers ------------------------------------------------------------------------------
 
+    def _insert_reset(
+        self,
+        connection: Connection,
+        now: dt.datetime,
+        actor: Actor,
+        account_id: int,
+        organization_id: int | None,
+        token: str,
+    ) -> None:
+        connection.execute(
+            insert(password_reset).values(
+                token_hash=token_hash(token),
+                account_id=account_id,
+                created_at=now,
+                expires_at=now + self._settings.password_reset_lifetime,
+            )
+        )
+        audit.record(
+            connection, now, actor, "account.password_reset_issued", f"account:{account_id}",
+            organization_id=organization_id,
+        )  # fmt: skip
+
     def _set_password(self, actor: Actor, found: Account, new_password: str, action: str) -> None:
         problem = password_problem(new_password, found.username)
         if problem:
@@ -325,34 +449,13 @@ class Accounts:
         )
 
     def _check_may_manage(self, actor: Actor, organization_id: int | None, roles: frozenset[Role]) -> None:
-        if organization_id is None and roles & _SPONSOR_ROLES:
+        self.administered(actor, organization_id)
+        if organization_id is None and roles & SPONSOR_ROLES:
             raise InvalidInput("sponsor roles need an organization")
-        if organization_id is not None and any(role.is_registry_role for role in roles):
+        if organization_id is not None and roles & REGISTRY_ROLES:
             raise InvalidInput(
                 "registry roles (reviewer, site administrator) are for accounts without an organization"
             )
-        if actor.has(Role.SITE_ADMIN):
-            return
-        if (
-            actor.has(Role.ORG_ADMIN)
-            and organization_id is not None
-            and organization_id == actor.organization_id
-        ):
-            return
-        raise Forbidden("managing this account needs an administrator of its organization")
-
-    def _visible_account(self, actor: Actor, account_id: int) -> Account:
-        found = self.account(account_id)
-        if found is None or not (
-            actor.has(Role.SITE_ADMIN)
-            or (
-                actor.has(Role.ORG_ADMIN)
-                and actor.organization_id is not None
-                and found.organization_id == actor.organization_id
-            )
-        ):
-            raise NotFound(f"there is no account {account_id}")
-        return found
 
     def _one(self, condition: Any) -> Account | None:
         found = self._many(condition)
@@ -383,11 +486,7 @@ class Accounts:
                 organization_name=row.organization_name,
                 roles=frozenset(roles.get(row.id, ())),
                 disabled=row.disabled,
+                has_password=row.password_hash != NO_PASSWORD,
             )
             for row in rows
         ]
-
-
-def _organization_exists(connection: Connection, organization_id: int) -> bool:
-    found = connection.execute(select(organization.c.id).where(organization.c.id == organization_id)).first()
-    return found is not None

@@ -67,12 +67,13 @@ class ApiTokens:
             )  # fmt: skip
         return ApiToken(new_id, organization_id, name, now, None), secret
 
-    def revoke(self, actor: Actor, token_id: int) -> None:
+    def revoke(self, actor: Actor, token_id: int) -> ApiToken:
+        """Revoke the token (it stops working at once); revoking it again changes nothing."""
         found = self._get(token_id)
         if found is None or not _may_see(actor, found.organization_id):
             raise NotFound(f"there is no API token {token_id}")
         if found.revoked_at is not None:
-            return
+            return found
         now = self._clock()
         with writing(self._engine) as connection:
             connection.execute(update(api_token).where(api_token.c.id == token_id).values(revoked_at=now))
@@ -80,6 +81,7 @@ class ApiTokens:
                 connection, now, actor, "api_token.revoke", f"api_token:{token_id}",
                 organization_id=found.organization_id,
             )  # fmt: skip
+        return ApiToken(found.id, found.organization_id, found.name, found.created_at, now)
 
     def tokens(self, actor: Actor, organization_id: int) -> list[ApiToken]:
         _check_may_manage(actor, organization_id)
@@ -122,8 +124,12 @@ def _may_see(actor: Actor, organization_id: int) -> bool:
 
 
 def _check_may_manage(actor: Actor, organization_id: int) -> None:
-    if not _may_see(actor, organization_id):
+    """Another organization's tokens are answered like ones that do not exist, as records are."""
+    if _may_see(actor, organization_id):
+        return
+    if actor.organization_id == organization_id:
         raise Forbidden("API tokens are managed by an administrator of the organization")
+    raise NotFound(f"there is no organization {organization_id}")
 
 
 def _token(row: Any) -> ApiToken:

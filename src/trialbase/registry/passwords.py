@@ -11,6 +11,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # hashing cost grows with length; nobody types more
+NO_PASSWORD = "!"  # what an account holds until its person sets a password with a reset link
+_ARGON2 = "$argon2"
 
 
 class PasswordHashing:
@@ -23,12 +25,14 @@ class PasswordHashing:
         return self._hasher.hash(password)
 
     def verify(self, password_hash: str | None, password: str) -> bool:
-        """Whether ``password`` matches; an absent hash still costs one verification."""
+        """Whether ``password`` matches; an absent hash (or ``NO_PASSWORD``) still costs one
+        verification, so no answer is quicker than another."""
+        usable = password_hash if password_hash and password_hash.startswith(_ARGON2) else None
         try:
-            matches = self._hasher.verify(password_hash or self._dummy, password)
+            matches = self._hasher.verify(usable or self._dummy, password)
         except (VerificationError, InvalidHashError):
             return False
-        return matches and password_hash is not None
+        return matches and usable is not None
 
 
 def password_problem(password: str, username: str) -> str | None:

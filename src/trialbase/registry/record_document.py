@@ -115,6 +115,20 @@ def check_record(document: dict[str, Any], *, nct_id: str | None, today: dt.date
     return _without_registry_paths(validate(_with_nct_id(document, nct_id), today=today))
 
 
+def check_upload(document: Any, *, today: dt.date) -> tuple[bool, list[Issue]]:
+    """What a draft made from ``document`` would be told, without storing anything.
+
+    The first value says whether it could be stored at all (it is not malformed); the findings
+    are then the registry's fields that would be left out and every finding of the validation
+    rules, or else what makes it malformed.
+    """
+    try:
+        content, notes = sponsor_part(document)
+    except MalformedDocument as error:
+        return False, error.issues
+    return True, notes + check_record(content, nct_id=None, today=today)
+
+
 def errors_of(issues: list[Issue]) -> list[Issue]:
     return [issue for issue in issues if issue.severity is Severity.ERROR]
 

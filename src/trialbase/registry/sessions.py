@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from trialbase.domain.record_state import Role
 from trialbase.registry import audit
 from trialbase.registry.accounts import Accounts, normalise_username, token_hash
 from trialbase.registry.actor import Actor
 from trialbase.registry.config import RegistrySettings
-from trialbase.registry.errors import AuthenticationFailed, LockedOut, Throttled
+from trialbase.registry.errors import AuthenticationFailed, LockedOut, NotFound, Throttled
 from trialbase.registry.passwords import MAX_LENGTH
 from trialbase.registry.transaction import reading, writing
 from trialbase.store.registry_schema import login_attempt, web_session
@@ -140,9 +141,24 @@ class Sessions:
         until = audit.aware(rows[0].attempted_at) + self._settings.login_lockout
         return until if until > now else None
 
+    def lockouts(self, usernames: Iterable[str]) -> dict[str, dt.datetime]:
+        """The user names among these that are locked now, with when each lockout ends."""
+        now = self._clock()
+        found = {name: self.locked_until(name, now) for name in usernames}
+        return {name: until for name, until in found.items() if until is not None}
+
     def unlock(self, actor: Actor, username: str) -> None:
-        """End a lockout now (an administrator's action)."""
+        """End a lockout now: an action of whoever administers the account (``Accounts.administered``).
+
+        A user name without an account can be locked too (lockout says nothing about which names
+        exist); only a site administrator unlocks one of those.
+        """
         name = normalise_username(username)
+        found = self._accounts.account_by_username(name)
+        if found is not None:
+            self._accounts.managed_account(actor, found.id)
+        elif not actor.has(Role.SITE_ADMIN):
+            raise NotFound(f"there is no user {name!r}")
         now = self._clock()
         with writing(self._engine) as connection:
             connection.execute(
@@ -150,7 +166,10 @@ class Sessions:
                     username=name, client="unlock", outcome="unlock", attempted_at=now
                 )
             )
-            audit.record(connection, now, actor, "account.unlock", f"username:{name}")
+            audit.record(
+                connection, now, actor, "account.unlock", f"username:{name}",
+                organization_id=None if found is None else found.organization_id,
+            )  # fmt: skip
 
     def _client_attempts(self, client: str, now: dt.datetime) -> int:
         window_start = now - self._settings.login_failure_window

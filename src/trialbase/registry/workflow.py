@@ -25,7 +25,7 @@ from trialbase.registry.config import RegistrySettings
 from trialbase.registry.drafts import Draft, Drafts
 from trialbase.registry.errors import Conflict, Forbidden, InvalidInput
 from trialbase.registry.publishing import next_nct_id, public_document
-from trialbase.registry.record_document import check_record, errors_of
+from trialbase.registry.record_document import check_record, check_upload, errors_of
 from trialbase.registry.transaction import writing
 from trialbase.store import Store, prepare_study
 from trialbase.store.registry_schema import draft, review_comment
@@ -50,6 +50,10 @@ class Workflow:
     def issues(self, record: Draft) -> list[Issue]:
         """Every validation finding about the record now."""
         return check_record(record.document, nct_id=record.nct_id, today=self._clock().date())
+
+    def check_upload(self, document: Any) -> tuple[bool, list[Issue]]:
+        """Whether ``document`` could become a draft, and every finding about it (nothing is stored)."""
+        return check_upload(document, today=self._clock().date())
 
     def act(self, actor: Actor, draft_id: int, action: Action, *, revision: int) -> Draft:
         """Take ``action`` on the record; refusals say why (state, role, errors, comments)."""
