@@ -1,6 +1,7 @@
 """The registration pages ("PRS"), under ``/prs``: sign-in, the sponsor's records and their
-modules, the workflow, the review desk and the audit log. Handlers parse the form, call one
-registry service and render what it returns; ``context`` holds sessions, CSRF and refusals."""
+modules, the workflow, the review desk, the audit log, and accounts and API tokens. Handlers
+parse the form, call one registry service and render what it returns; ``context`` holds
+sessions, CSRF and refusals."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from trialbase.registry import Registry, RegistrySettings
 from trialbase.services import Services
-from trialbase.web.prs import record_pages, review_pages, session_pages
+from trialbase.web.prs import account_pages, record_pages, review_pages, session_pages
 from trialbase.web.prs.context import Handler, endpoint
 
 
@@ -52,4 +53,5 @@ def routes(services: Services, registry: Registry | None = None) -> list[BaseRou
         *page(f"{record}/comments/{{comment_id:int}}/response", post=record_pages.respond),
         *page("/prs/review", review_pages.queue),
         *page("/prs/audit", review_pages.audit_log),
+        *[made for path, get, post in account_pages.PAGES for made in page(path, get, post)],
     ]
