@@ -1,4 +1,5 @@
-"""The ASGI application: the website, the ClinicalTrials.gov-compatible API and its extensions.
+"""The ASGI application: the website, the ClinicalTrials.gov-compatible API, its extensions and
+the registry's submission API.
 
 Each face contributes its routes; this module only puts them together. Handlers stay thin: they
 parse the request into a typed value, call one service function and render what comes back.
@@ -15,7 +16,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from trialbase import __version__, web
-from trialbase.api import extensions, openapi, protection, v2
+from trialbase.api import extensions, openapi, protection, submission, v2
 from trialbase.api.protection import ProtectionSettings
 from trialbase.services import Services
 
@@ -31,6 +32,7 @@ def create_app(services: Services, protect: ProtectionSettings | None = None) ->
         *v2.routes(services),
         *extensions.routes(services),
         *openapi.routes(services),
+        *submission.routes(services),
         *web.routes(services),
     ]
     settings = protect if protect is not None else ProtectionSettings.from_environ()

@@ -203,3 +203,35 @@ def test_the_committed_v2_document_is_generated_from_the_official_spec() -> None
     spec = shared_path("spec/ctg-oas-v2.yaml")
     assert OUTPUT.read_text(encoding="utf-8") == generated(spec), "run python -m tools.gen_openapi"
     assert json.loads(OUTPUT.read_text(encoding="utf-8"))["info"]["version"] == "2.0.5"
+
+
+def test_every_submission_api_route_is_documented_and_nothing_else(services: Services) -> None:
+    app = create_app(services)
+    names = {"record_id": "{recordId}"}
+    served = {
+        (
+            method.lower(),
+            re.sub(
+                r"\{(\w+)(?::\w+)?\}", lambda m: names.get(m.group(1), "{" + m.group(1) + "}"), route.path
+            ),
+        )
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith("/api/registry/")
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+    published = document()
+    documented = {
+        (method, f"/api{path}")
+        for path, item in published["paths"].items()
+        if path.startswith("/registry/")
+        for method in item
+    }
+    assert served == documented
+    assert served
+    for path, item in published["paths"].items():
+        if path.startswith("/registry/"):
+            for operation in item.values():
+                assert operation["security"] == [{"registryToken": []}]
+                assert "401" in operation["responses"]
+    assert published["components"]["securitySchemes"]["registryToken"]["scheme"] == "bearer"

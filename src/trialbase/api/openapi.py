@@ -2,7 +2,8 @@
 
 The document is upstream's ClinicalTrials.gov API v2 contract (``openapi_v2.json``, generated
 from the official spec by ``tools/gen_openapi.py``, paths under ``/v2``) with the extensions'
-paths and schemas (``openapi_extensions``) merged in, served from ``/api``. The answers every
+paths and schemas (``openapi_extensions``) and the registry's submission API
+(``openapi_submission``) merged in, served from ``/api``. The answers every
 operation may give on this server (rate limit, size and time limits) are added to each one.
 """
 
@@ -19,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from trialbase import __version__
-from trialbase.api import openapi_extensions
+from trialbase.api import openapi_extensions, openapi_submission
 from trialbase.api.openapi_reference import reference
 from trialbase.services import Services
 from trialbase.web.rendering import render
@@ -47,14 +48,18 @@ def _document() -> dict[str, Any]:
         "description": (
             "The ClinicalTrials.gov-compatible data API (`/api/v2`, the contract of "
             f"{upstream_info['title']} {upstream_info['version']}, paths unchanged under `/v2`) and "
-            "Trialbase's own extensions (`/api/ext`)."
+            "Trialbase's own extensions (`/api/ext`), and the registry's submission API "
+            "(`/api/registry`) for sponsors' systems with an API token."
         ),
     }
     document["servers"] = [{"url": SERVER_URL, "description": "This server"}]
-    document["tags"] = [*document.get("tags", []), *openapi_extensions.TAGS]
+    document["tags"] = [*document.get("tags", []), *openapi_extensions.TAGS, *openapi_submission.TAGS]
     list_parameters = upstream["paths"]["/v2/studies"]["get"]["parameters"]
     document["paths"].update(openapi_extensions.paths(list_parameters))
+    document["paths"].update(openapi_submission.paths())
     document["components"]["schemas"].update(openapi_extensions.SCHEMAS)
+    document["components"]["schemas"].update(openapi_submission.SCHEMAS)
+    document["components"].setdefault("securitySchemes", {}).update(openapi_submission.SECURITY_SCHEMES)
     for item in document["paths"].values():
         for operation in item.values():
             for status, response in openapi_extensions.PROTECTION_RESPONSES.items():

@@ -70,6 +70,7 @@ class OperationView:
     description: tuple[Paragraph, ...]
     parameters: tuple[ParameterView, ...]
     responses: tuple[ResponseView, ...]
+    request_body: ResponseView | None = None  # ``status`` is "required" or "optional"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +187,7 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> OperationVi
         summary=str(operation.get("summary", "")),
         description=paragraphs(operation.get("description", "")),
         parameters=tuple(_parameter(parameter) for parameter in operation.get("parameters", [])),
+        request_body=_request_body(operation.get("requestBody")),
         responses=tuple(
             ResponseView(
                 status=str(status),
@@ -196,6 +198,19 @@ def _operation(path: str, method: str, operation: dict[str, Any]) -> OperationVi
                 ),
             )
             for status, response in sorted(operation.get("responses", {}).items())
+        ),
+    )
+
+
+def _request_body(body: dict[str, Any] | None) -> ResponseView | None:
+    if body is None:
+        return None
+    return ResponseView(
+        status="required" if body.get("required") else "optional",
+        description=paragraphs(body.get("description", "")),
+        contents=tuple(
+            ContentView(media, type_of(content.get("schema", {})))
+            for media, content in (body.get("content") or {}).items()
         ),
     )
 

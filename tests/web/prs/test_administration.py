@@ -271,7 +271,9 @@ def test_administration_posts_without_the_csrf_token_are_refused(site: Site) -> 
             assert refused.status_code == 403, path
             assert "did not come from this site" in text(refused.text)
     found = site.registry.accounts.account_by_username("editor-a")
-    assert found is not None and not found.disabled and {role.value for role in found.roles} == {"record_editor"}
+    assert found is not None
+    assert not found.disabled
+    assert {role.value for role in found.roles} == {"record_editor"}
     assert site.registry.accounts.account_by_username("sneaky") is None
     site_admin = site.registry.accounts.account_by_username("siteadmin")
     assert site_admin is not None
@@ -298,7 +300,8 @@ def test_a_site_administrator_creates_organizations_and_staff(site: Site) -> Non
     assert again.status_code == 409
 
     staff = root.get("/prs/organizations/staff")
-    assert 'value="reviewer"' in staff.text and 'value="record_editor"' not in staff.text
+    assert 'value="reviewer"' in staff.text
+    assert 'value="record_editor"' not in staff.text
     assert "reviewer" in _row(staff.text, "reviewer")
     reviewer_link = _shown_secret(_add_account(root, "/prs/organizations/staff", "reviewer-2", ["reviewer"]))
     _set_password(site, reviewer_link, NEW_PASSWORD)
