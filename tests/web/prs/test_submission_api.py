@@ -5,7 +5,11 @@ not one), 404 for another organization's record, 400 saying where a body stops b
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,6 +28,7 @@ from trialbase.api.submission.request_body import MAX_BODY_BYTES
 from trialbase.registry import Actor
 from trialbase.server import create_app
 
+ROOT = Path(__file__).resolve().parents[3]
 RECORDS = "/api/registry/records"
 PROBLEM = "application/problem+json"
 
@@ -306,3 +311,33 @@ def test_the_reference_page_shows_the_submission_api(site: Site) -> None:
     assert "<code>/api/registry/records/{recordId}</code>" in page
     assert "Request body (required)" in page
     assert 'id="op-replaceRegistryRecord"' in page
+
+
+def test_the_curl_example_in_the_docs_works(site: Site, tmp_path: Path) -> None:
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    docs = (ROOT / "docs" / "registration.md").read_text(encoding="utf-8")
+    section = docs.split("## Submission API", 1)[1]
+    script = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    _, secret = site.registry.api_tokens.create(
+        _admin(site, "admin-a"), _organization(site, "Org A Hospital"), "docs example"
+    )
+    script = script.replace("http://localhost:8000", site.base_url).replace("tb_your_token", secret)
+    (tmp_path / "study.json").write_bytes(orjson.dumps(registrable_study("From the docs")))
+    run = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": os.environ.get("PATH", ""), "NO_PROXY": "*"},
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    with _client(site, secret) as api:
+        record = api.get(f"{RECORDS}/1").json()
+    assert (record["briefTitle"], record["state"], record["revision"]) == (
+        "From the docs",
+        "entry_complete",
+        3,
+    )
