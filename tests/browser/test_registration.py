@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import RegistrySite
+from tests.browser.test_accessibility import BLOCKING, describe, scan
 from tests.factories import full_study
 from trialbase.domain.record_state import Action
 from trialbase.registry import CLI_ACTOR, Actor
@@ -104,6 +105,7 @@ def test_register_review_publish_and_update_a_study(
     expect(editor.locator("#live-status")).to_contain_text("Brief title:")
     expect(panel.get_by_role("link", name=re.compile("300"))).to_have_attribute("href", "#f-briefTitle")
     assert site.registry.drafts.get(CLI_ACTOR, draft).brief_title == TITLE
+    assert [describe(found) for found in scan(editor) if found["impact"] in BLOCKING] == []
 
     # Fixed, and the required protocol ID given: the messages go, then the module is saved.
     title.fill(TITLE)
@@ -127,6 +129,7 @@ def test_register_review_publish_and_update_a_study(
     email.fill("desk@example")
     expect(field_messages(editor, "centralContacts-0-email")).to_contain_text("has no top-level domain")
     expect(email).to_have_attribute("aria-invalid", "true")
+    expect(editor.locator("#live-status")).to_contain_text("Central contact 1, E-mail: 'desk@example'")
     editor.locator("#module-findings-list").get_by_role("link", name=re.compile("desk@example")).click()
     expect(editor).to_have_url(re.compile("#f-centralContacts-0-email$"))
     expect(email).to_be_in_viewport()

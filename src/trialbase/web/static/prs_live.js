@@ -89,6 +89,13 @@
     else input.removeAttribute("aria-invalid");
   }
 
+  function labelOf(box) {
+    var label = box.getAttribute("data-label");
+    var group = box.closest(".prs-group");
+    var legend = group && group.querySelector("legend");
+    return legend ? legend.textContent.replace(/\s*\(new\)\s*$/, "") + ", " + label : label;
+  }
+
   function say(text) {
     if (status && status.textContent !== text) status.textContent = text;
   }
@@ -115,7 +122,7 @@
     var box = edited && fields[edited];
     if (box) {
       var own = (named[edited] || []).map(function (finding) { return finding.message; });
-      summary = box.getAttribute("data-label") + ": " + (own.length ? own.join(" ") : "no problems") + ". " + summary;
+      summary = labelOf(box) + ": " + (own.length ? own.join(" ") : "no problems") + ". " + summary;
     }
     say(summary);
   }
