@@ -199,7 +199,7 @@ def _record_page(
         status_code=status_code,
         view=view,
         error=error,
-        input_issues=input_issues or [],
+        input_findings=located(input_issues or []),
         uploaded=uploaded,
     )
 
