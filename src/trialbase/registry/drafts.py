@@ -9,6 +9,7 @@ after. Deleting a draft only marks it deleted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -172,20 +173,27 @@ class Drafts:
         notes: list[Issue] = []
 
         def change(current: Draft) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-            document = dict(current.document)
-            protocol = dict(document.get("protocolSection") or {})
-            before = protocol.get(module)
-            if value:
-                protocol[module] = value
-            else:
-                protocol.pop(module, None)
-            document["protocolSection"] = protocol
-            content, dropped = _accepted(document)
+            content, dropped = _accepted(_with_module(current.document, module, value))
             notes.extend(dropped)
+            before = (current.document.get("protocolSection") or {}).get(module)
             return content, {"module": module, "value": before}, {"module": module, "value": value or None}
 
         saved = self._edit(actor, draft_id, revision, f"record.save.{module}", change)
         return SavedDraft(saved, notes)
+
+    def preview_module(
+        self, actor: Actor, draft_id: int, module: str, value: dict[str, Any] | None, *, revision: int
+    ) -> Draft:
+        """The record as ``save_module`` would leave it, saving nothing (for checking while editing).
+
+        Refused exactly as the save would be: by whom, in which state, from which revision.
+        """
+        if module not in MODULE_NAMES:
+            raise InvalidInput(f"{module!r} is not a module of the protocol section")
+        current = self.get(actor, draft_id)
+        state = self._check_edit(actor, current, revision)
+        content, _ = _accepted(_with_module(current.document, module, value))
+        return dataclasses.replace(current, document=content, state=state)
 
     def delete(self, actor: Actor, draft_id: int, *, revision: int) -> None:
         now = self._clock()
@@ -253,12 +261,7 @@ class Drafts:
         now = self._clock()
         with writing(self._engine) as connection:
             current = self.get_in(connection, actor, draft_id)
-            self._check_editor(actor, current)
-            _check_revision(current, revision)
-            try:
-                state = state_after_edit(current.state)
-            except TransitionRefused as refusal:
-                raise Conflict(str(refusal)) from None
+            state = self._check_edit(actor, current, revision)
             content, before, after = change(current)
             connection.execute(
                 update(draft)
@@ -280,9 +283,30 @@ class Drafts:
             return self.get_in(connection, actor, draft_id)
 
     @staticmethod
+    def _check_edit(actor: Actor, current: Draft, revision: int) -> RecordState:
+        """The state an edit by ``actor`` from ``revision`` leaves the record in, or the refusal."""
+        Drafts._check_editor(actor, current)
+        _check_revision(current, revision)
+        try:
+            return state_after_edit(current.state)
+        except TransitionRefused as refusal:
+            raise Conflict(str(refusal)) from None
+
+    @staticmethod
     def _check_editor(actor: Actor, current: Draft) -> None:
         if actor.organization_id != current.organization_id or not may_edit(actor.roles):
             raise Forbidden("only the owning organization's record editors can change a record")
+
+
+def _with_module(document: dict[str, Any], module: str, value: dict[str, Any] | None) -> dict[str, Any]:
+    changed = dict(document)
+    protocol = dict(changed.get("protocolSection") or {})
+    if value:
+        protocol[module] = value
+    else:
+        protocol.pop(module, None)
+    changed["protocolSection"] = protocol
+    return changed
 
 
 def _accepted(document: Any) -> tuple[dict[str, Any], list[Issue]]:

@@ -94,6 +94,7 @@ def test_draft_review_publish_and_update(base_url: str) -> None:
     assert refused.status_code == 400
     assert "cannot be released while it has 1 error" in text(refused.text)
     assert "protocolSection.statusModule.overallStatus" in text(refused.text)
+    assert f'href="/prs/records/{draft}/modules/statusModule#f-overallStatus"' in refused.text
 
     # Fix it: the edit sends the record back to draft.
     status_form = text(editor.get(f"/prs/records/{draft}/modules/statusModule").text)

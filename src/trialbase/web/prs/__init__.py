@@ -46,6 +46,7 @@ def routes(services: Services, registry: Registry | None = None) -> list[BaseRou
         *page(f"{record}/document.json", record_pages.document_json),
         *page(f"{record}/upload", post=record_pages.replace_upload),
         *page(f"{record}/modules/{{module}}", record_pages.module_form, record_pages.save_module),
+        *page(f"{record}/modules/{{module}}/check", post=record_pages.check_module),
         *page(f"{record}/actions/{{action}}", post=record_pages.act),
         *page(f"{record}/delete", post=record_pages.delete),
         *page(f"{record}/transfer", post=record_pages.transfer),

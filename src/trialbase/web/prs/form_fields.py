@@ -116,9 +116,16 @@ def refilled(form: ModuleForm, posted: Mapping[str, Sequence[str]]) -> list[Show
 
 
 def read(
-    form: ModuleForm, posted: Mapping[str, Sequence[str]], stored: Mapping[str, Any]
+    form: ModuleForm,
+    posted: Mapping[str, Sequence[str]],
+    stored: Mapping[str, Any],
+    positions: dict[str, list[int]] | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
-    """The module as posted (starting from the stored one) and every value that could not be read."""
+    """The module as posted (starting from the stored one) and every value that could not be read.
+
+    ``positions``, when given, receives for each group the posted index of every item kept (blank
+    items are dropped, so item 1 of the module may be item 2 of the form).
+    """
     base = f"protocolSection.{form.name}"
     module = copy.deepcopy(dict(stored))
     issues: list[Issue] = []
@@ -147,6 +154,8 @@ def read(
                 _put(item, f.path, value)
             if filled:
                 items.append(item)
+                if positions is not None:
+                    positions.setdefault(part.path, []).append(index)
         _put(module, part.path, items or None)
     return module, issues
 

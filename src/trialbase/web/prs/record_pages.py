@@ -11,8 +11,9 @@ from starlette.responses import Response
 from trialbase.domain.issue import Issue
 from trialbase.domain.record_state import Action
 from trialbase.registry.errors import InvalidInput, NotFound
-from trialbase.web.prs.context import Ctx, see_other
+from trialbase.web.prs.context import Ctx, secured, see_other
 from trialbase.web.prs.form_fields import read, refilled, shown
+from trialbase.web.prs.located_findings import by_name, in_module, located
 from trialbase.web.prs.module_forms import FORMS, FORMS_BY_NAME
 from trialbase.web.prs.record_view import record_view
 
@@ -99,6 +100,30 @@ def save_module(ctx: Ctx) -> Response:
     return see_other(f"/prs/records/{draft_id}/modules/{form.name}?saved=1")
 
 
+def check_module(ctx: Ctx) -> Response:
+    """The findings the record would have if the posted module form were saved; nothing is saved.
+
+    Refused as saving would be (404 for a record the person may not see, 403 for one they may not
+    edit, 409 for a stale form). The answer is JSON: every finding of the record with the module
+    form and input name of its field, and the values that could not be read.
+    """
+    draft_id = ctx.int_param("draft_id")
+    form = _form(ctx)
+    actor = ctx.signed_in.actor
+    stored = ctx.registry.drafts.get(actor, draft_id)
+    positions: dict[str, list[int]] = {}
+    module, problems = read(form, ctx.form, stored.module(form.name), positions)
+    preview = ctx.registry.drafts.preview_module(actor, draft_id, form.name, module, revision=ctx.revision())
+    findings = located(ctx.registry.workflow.issues(preview), positions)
+    answer = {
+        "module": form.name,
+        "revision": preview.revision,
+        "findings": [finding.as_dict() for finding in findings],
+        "input_problems": [finding.as_dict() for finding in located(problems)],
+    }
+    return secured(Response(orjson.dumps(answer), media_type="application/json"))
+
+
 def act(ctx: Ctx) -> Response:
     draft_id = ctx.int_param("draft_id")
     try:
@@ -174,7 +199,7 @@ def _record_page(
         status_code=status_code,
         view=view,
         error=error,
-        input_issues=input_issues or [],
+        input_findings=located(input_issues or []),
         uploaded=uploaded,
     )
 
@@ -195,6 +220,8 @@ def _module_page(
     )
     module = next(item for item in view.modules if item.name == name)
     prefix = f"protocolSection.{name}"
+    module_findings = in_module(view.findings, name)
+    input_findings = located(input_issues or [])
     return ctx.page(
         "prs/module.html",
         status_code=status_code,
@@ -203,10 +230,9 @@ def _module_page(
         parts=parts,
         forms=FORMS,
         notice=notice,
-        input_issues=input_issues or [],
-        module_issues=[
-            issue for issue in view.issues if issue.path == prefix or issue.path.startswith(prefix + ".")
-        ],
+        input_findings=input_findings,
+        module_findings=module_findings,
+        findings_by_name=by_name([*input_findings, *module_findings]),
         module_comments=[c for c in view.comments if c.path == prefix or c.path.startswith(prefix + ".")],
     )
 

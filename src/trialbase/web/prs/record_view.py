@@ -10,6 +10,7 @@ from trialbase.domain.record_state import Action, Role, available_actions, is_de
 from trialbase.registry import Actor, Draft
 from trialbase.registry.review import Comment
 from trialbase.web.prs.form_fields import ShownField, ShownGroup, shown
+from trialbase.web.prs.located_findings import Finding, located
 from trialbase.web.prs.module_forms import FORMS
 
 
@@ -28,6 +29,7 @@ class RecordView:
     record: Draft
     modules: list[ModuleView]
     issues: list[Issue]
+    findings: list[Finding]  # the issues, each with the form and input of its field
     errors: list[Issue]
     issues_by_path: dict[str, list[Issue]]
     comments: list[Comment]
@@ -82,6 +84,7 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
         record=record,
         modules=modules,
         issues=issues,
+        findings=located(issues),
         errors=[issue for issue in issues if issue.severity is Severity.ERROR],
         issues_by_path=dict(issues_by_path),
         comments=comments,
