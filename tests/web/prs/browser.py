@@ -86,6 +86,7 @@ class _FormReader(HTMLParser):
         self.inside = False
         self.found = False
         self.values: dict[str, list[str]] = {}
+        self.names: set[str] = set()  # every control, sent or not (an unchecked box is not)
         self._select: str | None = None
         self._select_first: str | None = None
         self._select_chosen = False
@@ -101,6 +102,8 @@ class _FormReader(HTMLParser):
         if not self.inside:
             return
         name = at.get("name")
+        if name and tag in ("input", "select", "textarea"):
+            self.names.add(name)
         if tag == "input" and name and at.get("type") != "file":
             if at.get("type") in ("checkbox", "radio") and "checked" not in at:
                 return
@@ -143,20 +146,21 @@ class _FormReader(HTMLParser):
             self.inside = False
 
 
-def form_values(page: str, action: str) -> dict[str, list[str]]:
-    """What the form of ``page`` that posts to ``action`` sends if nothing is changed."""
+def form_values(page: str, action: str) -> tuple[dict[str, list[str]], set[str]]:
+    """What the form of ``page`` that posts to ``action`` sends if nothing is changed, and the
+    names of all its controls."""
     reader = _FormReader(action)
     reader.feed(page)
     assert reader.found, f"the page has no form posting to {action}"
-    return reader.values
+    return reader.values, reader.names
 
 
 def submit(browser: Browser, page_path: str, changes: dict[str, str | list[str]]) -> httpx.Response:
     """Open a page, change some of its form's fields (each must be on the form) and post it."""
     page = browser.get(page_path)
     assert page.status_code == 200, page.text
-    values = form_values(page.text, page_path.split("?", 1)[0])
-    missing = sorted(set(changes) - set(values))
+    values, names = form_values(page.text, page_path.split("?", 1)[0])
+    missing = sorted(set(changes) - names)
     assert not missing, f"the form has no fields {missing}"
     for name, value in changes.items():
         values[name] = value if isinstance(value, list) else [value]

@@ -290,6 +290,16 @@ def test_another_organization_gets_404_for_the_results_pages(site: Site) -> None
     owner = site.browser("editor-a")
     draft = _upload(owner, _ended_study("Org A results", results=_flow()))
     revision = owner.revision() if 'name="revision"' in owner.open_record(draft) else "1"
+    hostile = "<script>alert('x')</script>"
+    results = _flow()
+    results["participantFlowModule"]["groups"][0]["title"] = hostile
+    assert _upload_results(owner, draft, results).status_code == 303
+    for page in (
+        owner.get(f"/prs/records/{draft}/results/participantFlowModule").text,
+        owner.open_record(draft),
+    ):
+        assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(" in owner.get(f"/prs/records/{draft}/results/participantFlowModule").text
     outsider = site.browser("editor-b")
     missing = outsider.get(f"/prs/records/{draft + 100}/results/participantFlowModule")
     assert missing.status_code == 404
@@ -309,4 +319,83 @@ def test_another_organization_gets_404_for_the_results_pages(site: Site) -> None
         files={"document": ("r.json", json.dumps({"moreInfoModule": {}}).encode())},
     )
     assert upload.status_code == 404
-    assert _document(owner, draft)["resultsSection"] == _flow()
+    assert _document(owner, draft)["resultsSection"] == results
+
+
+def test_an_outcome_measure_and_its_analysis_by_form(site: Site) -> None:
+    editor = site.browser("editor-a")
+    draft = _upload(editor, _ended_study("Outcome study"))
+    outcomes = f"/prs/records/{draft}/results/outcomeMeasuresModule"
+    measure = {
+        "outcomeMeasures-0-type": "PRIMARY",
+        "outcomeMeasures-0-title": "Death or reinfarction",
+        "outcomeMeasures-0-timeFrame": "12 months",
+        "outcomeMeasures-0-paramType": "COUNT_OF_PARTICIPANTS",
+        "outcomeMeasures-0-unitOfMeasure": "Participants",
+        "outcomeMeasures-0-groups-0-title": "Aspirin",
+    }
+    assert submit(editor, outcomes, measure).status_code == 303
+    assert submit(editor, outcomes, {"outcomeMeasures-0-groups-1-title": "Placebo"}).status_code == 303
+    values = {
+        "outcomeMeasures-0-denoms-0-c0-value": "10",
+        "outcomeMeasures-0-denoms-0-c1-value": "10",
+        "outcomeMeasures-0-classes-0-c0-value": "1",
+        "outcomeMeasures-0-classes-0-c1-value": "3",
+        "outcomeMeasures-0-analyses-0-groupIds": ["OG000", "OG001"],
+        "outcomeMeasures-0-analyses-0-statisticalMethod": "Fisher Exact",
+        "outcomeMeasures-0-analyses-0-pValue": "0.58",
+    }
+    assert submit(editor, outcomes, values).status_code == 303
+    saved = _document(editor, draft)["resultsSection"]["outcomeMeasuresModule"]["outcomeMeasures"][0]
+    assert [(group["id"], group["title"]) for group in saved["groups"]] == [
+        ("OG000", "Aspirin"),
+        ("OG001", "Placebo"),
+    ]
+    assert saved["denoms"] == [
+        {
+            "units": "Participants",
+            "counts": [{"groupId": "OG000", "value": "10"}, {"groupId": "OG001", "value": "10"}],
+        }
+    ]
+    assert saved["classes"] == [
+        {
+            "categories": [
+                {"measurements": [{"groupId": "OG000", "value": "1"}, {"groupId": "OG001", "value": "3"}]}
+            ]
+        }
+    ]
+    assert saved["analyses"] == [
+        {"groupIds": ["OG000", "OG001"], "statisticalMethod": "Fisher Exact", "pValue": "0.58"}
+    ]
+    assert "Outcome measures and analyses 1 outcome measure, 1 analysis –" in text(editor.open_record(draft))
+
+    # A dispersion type asks for the spread of each measurement once saved.
+    assert 'name="outcomeMeasures-0-classes-0-c0-spread"' not in editor.get(outcomes).text
+    assert (
+        submit(editor, outcomes, {"outcomeMeasures-0-dispersionType": "Standard Deviation"}).status_code
+        == 303
+    )
+    assert 'name="outcomeMeasures-0-classes-0-c0-spread"' in editor.get(outcomes).text
+
+
+def test_adverse_events_by_form_are_checked_against_those_at_risk(site: Site) -> None:
+    editor = site.browser("editor-a")
+    draft = _upload(editor, _ended_study("Adverse events study"))
+    events = f"/prs/records/{draft}/results/adverseEventsModule"
+    group = {"eventGroups-0-title": "Aspirin", "eventGroups-0-seriousNumAffected": "1"}
+    assert submit(editor, events, {**group, "eventGroups-0-seriousNumAtRisk": "10"}).status_code == 303
+    row = {
+        "seriousEvents-0-term": "Gastric bleeding",
+        "seriousEvents-0-c0-numAffected": "12",
+        "seriousEvents-0-c0-numAtRisk": "10",
+        "seriousEvents-0-c0-numEvents": "12",
+    }
+    assert submit(editor, events, row).status_code == 303
+    page = editor.get(events).text
+    cell = page.index('name="seriousEvents-0-c0-numAffected"')
+    assert "12 affected but only 10 at risk" in text(page[cell : page.index("</td>", cell)])
+    stats = _document(editor, draft)["resultsSection"]["adverseEventsModule"]["seriousEvents"][0]["stats"]
+    assert stats == [{"groupId": "EG000", "numAffected": 12, "numAtRisk": 10, "numEvents": 12}]
+    negative = submit(editor, events, {"seriousEvents-0-c0-numAffected": "-1"})
+    assert negative.status_code == 400
+    assert "Participants affected: give 0 or a larger number" in text(negative.text)

@@ -64,6 +64,7 @@ class Grid:
     defaults: tuple[str, ...] = ()  # first-field values of the rows a new table starts with
     blank: int = 1
     help: str = ""
+    heading: str = ""  # the table's title, if not the row label's
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +120,8 @@ class ShownRow:
 
 @dataclass(slots=True)
 class ShownGrid:
-    label: str
+    label: str  # what a row is
+    heading: str
     help: str
     count_name: str
     columns: list[Column]
@@ -205,6 +207,7 @@ def _shown_grid(grid: Grid, container: dict[str, Any], where: Where, posted: Pos
         )
     return ShownGrid(
         grid.label,
+        grid.heading or grid.label,
         grid.help,
         f"{where.name}{grid.path}-count",
         where.columns,
@@ -251,6 +254,7 @@ def _shown_table(table: Table, measure: dict[str, Any], where: Where, posted: Po
             )
         )
     return ShownGrid(
+        "Category",
         table.label,
         "A row per category; rows with the same class title one after the other make one class. "
         "Leave both titles blank for a measure with a single value per group.",

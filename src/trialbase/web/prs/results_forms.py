@@ -85,7 +85,7 @@ _MEASURE_FIELDS = (
 )
 
 
-def _events(path: str, label: str) -> Grid:
+def _events(path: str, label: str, heading: str) -> Grid:
     return Grid(
         path,
         label,
@@ -101,6 +101,7 @@ def _events(path: str, label: str) -> Grid:
             _count("numAtRisk", "Participants at risk"),
             _count("numEvents", "Events"),
         ),
+        heading=heading,
     )
 
 
@@ -127,6 +128,7 @@ FORMS: tuple[ResultsForm, ...] = (
                         numbers_as_text=True,
                         defaults=("STARTED", "COMPLETED", "NOT COMPLETED"),
                         help="STARTED − NOT COMPLETED must equal COMPLETED in each group.",
+                        heading="Milestones",
                     ),
                     Grid(
                         "dropWithdraws",
@@ -136,6 +138,7 @@ FORMS: tuple[ResultsForm, ...] = (
                         (_count("numSubjects", "Participants"),),
                         numbers_as_text=True,
                         help="The reasons must add up to those who did not complete.",
+                        heading="Reasons for not completing",
                     ),
                 ),
             ),
@@ -227,8 +230,8 @@ FORMS: tuple[ResultsForm, ...] = (
                 _count("otherNumAffected", "Affected by other events"),
                 _count("otherNumAtRisk", "At risk of other events"),
             ),
-            _events("seriousEvents", "Serious adverse event"),
-            _events("otherEvents", "Other adverse event"),
+            _events("seriousEvents", "Serious adverse event", "Serious adverse events"),
+            _events("otherEvents", "Other adverse event", "Other (not serious) adverse events"),
         ),
         _GROUP_HELP,
     ),
