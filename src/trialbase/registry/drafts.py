@@ -27,17 +27,22 @@ from trialbase.domain.record_state import (
     may_edit,
     state_after_edit,
 )
+from trialbase.domain.results_due import ResultsDue, results_due
 from trialbase.registry import audit
 from trialbase.registry.actor import Actor
 from trialbase.registry.errors import Conflict, Forbidden, InvalidInput, NotFound
 from trialbase.registry.record_document import (
     MODULE_NAMES,
+    RESULTS_MODULE_NAMES,
     MalformedDocument,
     empty_document,
+    results_offered,
+    section_of,
     sponsor_part,
 )
 from trialbase.registry.transaction import reading, writing
 from trialbase.store.registry_schema import draft, organization
+from trialbase.store.schema import study
 
 Clock = Callable[[], dt.datetime]
 
@@ -68,8 +73,22 @@ class Draft:
         return self.published_version is not None
 
     def module(self, name: str) -> dict[str, Any]:
-        value = self.document.get("protocolSection", {}).get(name)
+        """A module of the protocol or results section (empty if the record has none)."""
+        section = self.document.get(section_of(name))
+        value = section.get(name) if isinstance(section, dict) else None
         return value if isinstance(value, dict) else {}
+
+    @property
+    def results_offered(self) -> bool:
+        return results_offered(self.document)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """A line of the sponsor's dashboard."""
+
+    record: Draft
+    results_due: ResultsDue | None  # None: not owed (not ended, no actual completion) or posted
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +128,14 @@ class Drafts:
 
     def list_for(self, actor: Actor) -> list[Draft]:
         """The records of the actor's organization (site administrators: every record), newest first."""
+        return [row.record for row in self.overview(actor)]
+
+    def overview(self, actor: Actor) -> list[RecordRow]:
+        """``list_for`` with when each record's results are due (the store says which are posted)."""
         query = (
             _query()
+            .add_columns(study.c.has_results.label("results_posted"))
+            .outerjoin(study, study.c.nct_id == draft.c.nct_id)
             .where(draft.c.deleted_at.is_(None))
             .order_by(draft.c.updated_at.desc(), draft.c.id.desc())
         )
@@ -118,8 +143,15 @@ class Drafts:
             query = query.where(draft.c.organization_id == actor.organization_id)
         elif not actor.has(Role.SITE_ADMIN):
             return []
+        today = self._clock().date()
         with reading(self._engine) as connection:
-            return [draft_from_row(row) for row in connection.execute(query)]
+            rows = connection.execute(query).all()
+        made = []
+        for row in rows:
+            record = draft_from_row(row)
+            due = results_due(record.document, results_posted=bool(row.results_posted), today=today)
+            made.append(RecordRow(record, due))
+        return made
 
     # --- writing ------------------------------------------------------------------------------
 
@@ -167,15 +199,21 @@ class Drafts:
     def save_module(
         self, actor: Actor, draft_id: int, module: str, value: dict[str, Any] | None, *, revision: int
     ) -> SavedDraft:
-        """Set one ``protocolSection`` module (None or empty removes it)."""
-        if module not in MODULE_NAMES:
-            raise InvalidInput(f"{module!r} is not a module of the protocol section")
+        """Set one module of the protocol or results section (None or empty removes it).
+
+        Results modules may be set once the study has ended (or has results already).
+        """
+        if module not in MODULE_NAMES | RESULTS_MODULE_NAMES:
+            raise InvalidInput(f"{module!r} is not a module of the protocol or results section")
+        section = section_of(module)
         notes: list[Issue] = []
 
         def change(current: Draft) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+            if section == "resultsSection":
+                _check_results_offered(current)
             content, dropped = _accepted(_with_module(current.document, module, value))
             notes.extend(dropped)
-            before = (current.document.get("protocolSection") or {}).get(module)
+            before = (current.document.get(section) or {}).get(module)
             return content, {"module": module, "value": before}, {"module": module, "value": value or None}
 
         saved = self._edit(actor, draft_id, revision, f"record.save.{module}", change)
@@ -194,6 +232,35 @@ class Drafts:
         state = self._check_edit(actor, current, revision)
         content, _ = _accepted(_with_module(current.document, module, value))
         return dataclasses.replace(current, document=content, state=state)
+
+    def upload_results(self, actor: Actor, draft_id: int, results: Any, *, revision: int) -> SavedDraft:
+        """Set the results modules an uploaded ``resultsSection`` holds; the record's others stay.
+
+        The upload is the ``resultsSection`` object itself or a document holding one; a module
+        given as null (or empty) is removed. Nothing is stored unless all of it is well formed.
+        """
+        section = _results_of_upload(results)
+        notes: list[Issue] = []
+
+        def change(current: Draft) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+            _check_results_offered(current)
+            document = dict(current.document)
+            before = document.get("resultsSection") or {}
+            merged = {**(before if isinstance(before, dict) else {}), **section}
+            merged = {name: value for name, value in merged.items() if value}
+            if merged:
+                document["resultsSection"] = merged
+            else:
+                document.pop("resultsSection", None)
+            try:
+                content, dropped = sponsor_part(document)
+            except MalformedDocument as error:
+                raise InvalidInput("the results are malformed", error.issues) from None
+            notes.extend(dropped)
+            return content, {"resultsSection": before or None}, {"resultsSection": merged or None}
+
+        saved = self._edit(actor, draft_id, revision, "record.upload_results", change)
+        return SavedDraft(saved, notes)
 
     def delete(self, actor: Actor, draft_id: int, *, revision: int) -> None:
         now = self._clock()
@@ -299,14 +366,51 @@ class Drafts:
 
 
 def _with_module(document: dict[str, Any], module: str, value: dict[str, Any] | None) -> dict[str, Any]:
+    """The document with one module of its protocol or results section set (None or empty removes
+    it); a results section left empty goes."""
+    section = section_of(module)
     changed = dict(document)
-    protocol = dict(changed.get("protocolSection") or {})
+    part = dict(changed.get(section) or {})
     if value:
-        protocol[module] = value
+        part[module] = value
     else:
-        protocol.pop(module, None)
-    changed["protocolSection"] = protocol
+        part.pop(module, None)
+    if part or section == "protocolSection":
+        changed[section] = part
+    else:
+        changed.pop(section, None)
     return changed
+
+
+def _check_results_offered(current: Draft) -> None:
+    if not current.results_offered:
+        raise Conflict(
+            "results can be entered once the study's overall status is COMPLETED or TERMINATED; "
+            "change the status module first"
+        )
+
+
+def _results_of_upload(upload: Any) -> dict[str, Any]:
+    """The results modules of an upload, or ``InvalidInput`` naming every key that is not one."""
+    if isinstance(upload, dict) and "resultsSection" in upload:
+        upload = upload["resultsSection"]
+    if not isinstance(upload, dict):
+        raise InvalidInput(
+            "the file must hold a resultsSection object",
+            [Issue("resultsSection", "not-an-object", "expected an object whose keys are results modules")],
+        )
+    unknown = [
+        Issue(
+            f"resultsSection.{name}",
+            "unknown-module",
+            f"{name!r} is not a results module (expected {', '.join(sorted(RESULTS_MODULE_NAMES))})",
+        )
+        for name in upload
+        if name not in RESULTS_MODULE_NAMES
+    ]
+    if unknown:
+        raise InvalidInput("the file holds something other than results modules", unknown)
+    return dict(upload)
 
 
 def _accepted(document: Any) -> tuple[dict[str, Any], list[Issue]]:

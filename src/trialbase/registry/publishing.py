@@ -1,5 +1,8 @@
 """Making a reviewed record public: the NCT number, the registry's dates, a new store version.
 
+The first version with a results section gets ``hasResults`` and the results' first submission,
+quality-control and posting dates; later versions keep those dates, as ClinicalTrials.gov does.
+
 The NCT number is the next one in the registry's block (``registry_first_nct_number`` upward),
 skipping any number the store already holds as a study or an alias. It is assigned and saved on
 the record before the study is written, so publishing is safe to retry: a retry reuses the number,
@@ -45,7 +48,8 @@ def public_document(
     """The record as the public will see it: the sponsor's document plus what the registry sets.
 
     ``submitted`` is the day the sponsor released this version, ``previous`` the published version
-    before it (its first submission and posting dates are kept).
+    before it (its first submission and posting dates are kept, the study's and the results').
+    ``hasResults`` says whether the version has a results section.
     """
     result = copy.deepcopy(document)
     protocol = result.setdefault("protocolSection", {})
@@ -63,4 +67,33 @@ def public_document(
         status["studyFirstPostDateStruct"] = {"date": today.isoformat(), "type": "ACTUAL"}
     status["lastUpdateSubmitDate"] = submitted.isoformat()
     status["lastUpdatePostDateStruct"] = {"date": today.isoformat(), "type": "ACTUAL"}
+    _set_results_dates(result, status, earlier, submitted=submitted, today=today)
     return in_document_order(result)
+
+
+_RESULTS_DATES = ("resultsFirstSubmitDate", "resultsFirstSubmitQcDate", "resultsFirstPostDateStruct")
+
+
+def _set_results_dates(
+    document: dict[str, Any],
+    status: dict[str, Any],
+    earlier: dict[str, Any],
+    *,
+    submitted: dt.date,
+    today: dt.date,
+) -> None:
+    """``hasResults`` and the results dates: set when results are first published, kept after."""
+    has_results = bool(document.get("resultsSection"))
+    document["hasResults"] = has_results
+    if not has_results:
+        document.pop("resultsSection", None)  # an empty one says nothing
+        for field in _RESULTS_DATES:
+            status.pop(field, None)
+    elif earlier.get("resultsFirstSubmitDate"):
+        for field in _RESULTS_DATES:
+            if field in earlier:
+                status[field] = earlier[field]
+    else:
+        status["resultsFirstSubmitDate"] = submitted.isoformat()
+        status["resultsFirstSubmitQcDate"] = today.isoformat()
+        status["resultsFirstPostDateStruct"] = {"date": today.isoformat(), "type": "ACTUAL"}

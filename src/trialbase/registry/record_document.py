@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from trialbase.domain.issue import Issue, Severity
+from trialbase.domain.results_due import has_ended
 from trialbase.domain.study_document import check_document
 from trialbase.domain.validation import validate
 
@@ -32,6 +33,14 @@ PROTOCOL_MODULES: tuple[tuple[str, str], ...] = (
     ("ipdSharingStatementModule", "Individual participant data (IPD) sharing"),
 )
 MODULE_NAMES = frozenset(name for name, _ in PROTOCOL_MODULES)
+RESULTS_MODULES: tuple[tuple[str, str], ...] = (
+    ("participantFlowModule", "Participant flow"),
+    ("baselineCharacteristicsModule", "Baseline characteristics"),
+    ("outcomeMeasuresModule", "Outcome measures and analyses"),
+    ("adverseEventsModule", "Adverse events"),
+    ("moreInfoModule", "More information"),
+)
+RESULTS_MODULE_NAMES = frozenset(name for name, _ in RESULTS_MODULES)
 NCT_PATH = "protocolSection.identificationModule.nctId"
 # Set by the registry when it publishes; a sponsor's value is dropped.
 REGISTRY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -58,6 +67,20 @@ REGISTRY_PATHS = tuple(
 # Structure findings that mean "incomplete" rather than "malformed": a draft may have them.
 _INCOMPLETE_CODES = frozenset({"missing-field", "missing-nct-id"})
 _PLACEHOLDER_NCT_ID = "NCT99999999"
+
+
+def section_of(module: str) -> str:
+    """The section a module belongs to (``protocolSection`` or ``resultsSection``)."""
+    if module in MODULE_NAMES:
+        return "protocolSection"
+    if module in RESULTS_MODULE_NAMES:
+        return "resultsSection"
+    raise KeyError(module)
+
+
+def results_offered(document: dict[str, Any]) -> bool:
+    """Results may be entered: the study has ended (completed or terminated) or has results already."""
+    return has_ended(document) or bool(document.get("resultsSection"))
 
 
 def empty_document() -> dict[str, Any]:

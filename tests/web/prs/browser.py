@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import httpx
@@ -74,3 +75,96 @@ def record_id(response: httpx.Response) -> int:
     found = re.search(r"/prs/records/(\d+)", response.headers["location"])
     assert found, response.headers["location"]
     return int(found.group(1))
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would send for one form of a page (the one posting to ``action``)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.action = action
+        self.inside = False
+        self.found = False
+        self.values: dict[str, list[str]] = {}
+        self.names: set[str] = set()  # every control, sent or not (an unchecked box is not)
+        self._select: str | None = None
+        self._select_first: str | None = None
+        self._select_chosen = False
+        self._option: tuple[str, bool] | None = None
+        self._option_text = ""
+        self._textarea: str | None = None
+        self._textarea_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = {key: value or "" for key, value in attrs}
+        if tag == "form" and at.get("action") == self.action:
+            self.inside = self.found = True
+        if not self.inside:
+            return
+        name = at.get("name")
+        if name and tag in ("input", "select", "textarea"):
+            self.names.add(name)
+        if tag == "input" and name and at.get("type") != "file":
+            if at.get("type") in ("checkbox", "radio") and "checked" not in at:
+                return
+            self.values.setdefault(name, []).append(
+                at.get("value", "on" if at.get("type") == "checkbox" else "")
+            )
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select is not None:
+            self._option, self._option_text = (at.get("value", "\0"), "selected" in at), ""
+        elif tag == "textarea" and name:
+            self._textarea, self._textarea_text = name, ""
+
+    def handle_data(self, data: str) -> None:
+        if self._option is not None:
+            self._option_text += data
+        if self._textarea is not None:
+            self._textarea_text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.inside:
+            return
+        if tag == "option" and self._option is not None and self._select is not None:
+            value = self._option_text.strip() if self._option[0] == "\0" else self._option[0]
+            if self._select_first is None:
+                self._select_first = value
+            if self._option[1] and not self._select_chosen:
+                self.values.setdefault(self._select, []).append(value)
+                self._select_chosen = True
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            if not self._select_chosen:
+                self.values.setdefault(self._select, []).append(self._select_first or "")
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            text = self._textarea_text[1:] if self._textarea_text.startswith("\n") else self._textarea_text
+            self.values.setdefault(self._textarea, []).append(text)
+            self._textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_values(page: str, action: str) -> tuple[dict[str, list[str]], set[str]]:
+    """What the form of ``page`` that posts to ``action`` sends if nothing is changed, and the
+    names of all its controls."""
+    reader = _FormReader(action)
+    reader.feed(page)
+    assert reader.found, f"the page has no form posting to {action}"
+    return reader.values, reader.names
+
+
+def submit(browser: Browser, page_path: str, changes: dict[str, str | list[str]]) -> httpx.Response:
+    """Open a page, change some of its form's fields (each must be on the form) and post it."""
+    page = browser.get(page_path)
+    assert page.status_code == 200, page.text
+    values, names = form_values(page.text, page_path.split("?", 1)[0])
+    missing = sorted(set(changes) - names)
+    assert not missing, f"the form has no fields {missing}"
+    for name, value in changes.items():
+        values[name] = value if isinstance(value, list) else [value]
+    response = browser.http.post(page_path.split("?", 1)[0], data=values)
+    if response.headers.get("content-type", "").startswith("text/html"):
+        browser.last_page = response.text
+    return response

@@ -9,7 +9,7 @@ from starlette.routing import BaseRoute, Route
 
 from trialbase.registry import Registry, RegistrySettings
 from trialbase.services import Services
-from trialbase.web.prs import account_pages, record_pages, review_pages, session_pages
+from trialbase.web.prs import account_pages, record_pages, results_pages, review_pages, session_pages
 from trialbase.web.prs.context import Handler, endpoint
 
 
@@ -47,6 +47,12 @@ def routes(services: Services, registry: Registry | None = None) -> list[BaseRou
         *page(f"{record}/upload", post=record_pages.replace_upload),
         *page(f"{record}/modules/{{module}}", record_pages.module_form, record_pages.save_module),
         *page(f"{record}/modules/{{module}}/check", post=record_pages.check_module),
+        *page(f"{record}/results/upload", post=results_pages.upload_results),
+        *page(
+            f"{record}/results/{{module}}",
+            results_pages.results_module_form,
+            results_pages.save_results_module,
+        ),
         *page(f"{record}/actions/{{action}}", post=record_pages.act),
         *page(f"{record}/delete", post=record_pages.delete),
         *page(f"{record}/transfer", post=record_pages.transfer),

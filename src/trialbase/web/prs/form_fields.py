@@ -43,6 +43,7 @@ class ModuleForm:
     name: str
     label: str
     parts: tuple[Field | Group, ...]
+    section: str = "protocolSection"
 
 
 @dataclass(slots=True)
@@ -70,13 +71,13 @@ def options(enum_class: type[enum.Enum]) -> tuple[str, ...]:
 
 def shown(form: ModuleForm, module: Mapping[str, Any]) -> list[ShownField | ShownGroup]:
     """The form filled with the module's values."""
-    base = f"protocolSection.{form.name}"
+    base = f"{form.section}.{form.name}"
     parts: list[ShownField | ShownGroup] = []
     for part in form.parts:
         if isinstance(part, Field):
-            parts.append(_shown_field(part, part.path, _get(module, part.path), f"{base}.{part.path}"))
+            parts.append(shown_field(part, part.path, get_path(module, part.path), f"{base}.{part.path}"))
             continue
-        existing = _get(module, part.path)
+        existing = get_path(module, part.path)
         items = existing if isinstance(existing, list) else []
         rows = []
         for index in range(len(items) + part.blank):
@@ -85,7 +86,7 @@ def shown(form: ModuleForm, module: Mapping[str, Any]) -> list[ShownField | Show
             item_path = f"{base}.{part.path}[{index}]"
             rows.append(
                 [
-                    _shown_field(f, prefix + f.path, _get(item, f.path), f"{item_path}.{f.path}")
+                    shown_field(f, prefix + f.path, get_path(item, f.path), f"{item_path}.{f.path}")
                     for f in part.fields
                 ]
             )
@@ -95,16 +96,16 @@ def shown(form: ModuleForm, module: Mapping[str, Any]) -> list[ShownField | Show
 
 def refilled(form: ModuleForm, posted: Mapping[str, Sequence[str]]) -> list[ShownField | ShownGroup]:
     """The form with the values as posted (to show again beside the problems found)."""
-    base = f"protocolSection.{form.name}"
+    base = f"{form.section}.{form.name}"
     parts: list[ShownField | ShownGroup] = []
     for part in form.parts:
         if isinstance(part, Field):
-            parts.append(_posted_field(part, part.path, posted, f"{base}.{part.path}"))
+            parts.append(posted_field(part, part.path, posted, f"{base}.{part.path}"))
             continue
         count = _count(posted, part)
         rows = [
             [
-                _posted_field(
+                posted_field(
                     f, f"{part.path}-{index}-{f.path}", posted, f"{base}.{part.path}[{index}].{f.path}"
                 )
                 for f in part.fields
@@ -126,14 +127,18 @@ def read(
     ``positions``, when given, receives for each group the posted index of every item kept (blank
     items are dropped, so item 1 of the module may be item 2 of the form).
     """
-    base = f"protocolSection.{form.name}"
+    base = f"{form.section}.{form.name}"
     module = copy.deepcopy(dict(stored))
     issues: list[Issue] = []
     for part in form.parts:
         if isinstance(part, Field):
-            _put(module, part.path, _value(part, _raw(posted, part.path), f"{base}.{part.path}", issues))
+            put_path(
+                module,
+                part.path,
+                parse_value(part, raw_values(posted, part.path), f"{base}.{part.path}", issues),
+            )
             continue
-        existing = _get(stored, part.path)
+        existing = get_path(stored, part.path)
         existing_items = existing if isinstance(existing, list) else []
         items = []
         for index in range(_count(posted, part)):
@@ -144,35 +149,35 @@ def read(
             )
             filled = False
             for f in part.fields:
-                value = _value(
+                value = parse_value(
                     f,
-                    _raw(posted, f"{part.path}-{index}-{f.path}"),
+                    raw_values(posted, f"{part.path}-{index}-{f.path}"),
                     f"{base}.{part.path}[{index}].{f.path}",
                     issues,
                 )
                 filled = filled or value is not None
-                _put(item, f.path, value)
+                put_path(item, f.path, value)
             if filled:
                 items.append(item)
                 if positions is not None:
                     positions.setdefault(part.path, []).append(index)
-        _put(module, part.path, items or None)
+        put_path(module, part.path, items or None)
     return module, issues
 
 
 def _count(posted: Mapping[str, Sequence[str]], group: Group) -> int:
-    raw = _raw(posted, f"{group.path}-count")
+    raw = raw_values(posted, f"{group.path}-count")
     try:
         return max(0, min(int(raw[0]), MAX_ITEMS)) if raw else 0
     except ValueError:
         return 0
 
 
-def _raw(posted: Mapping[str, Sequence[str]], name: str) -> list[str]:
+def raw_values(posted: Mapping[str, Sequence[str]], name: str) -> list[str]:
     return [value[:MAX_TEXT] for value in posted.get(name, ())]
 
 
-def _value(spec: Field, raw: list[str], path: str, issues: list[Issue]) -> Any:
+def parse_value(spec: Field, raw: list[str], path: str, issues: list[Issue]) -> Any:
     if spec.kind == "choices":
         chosen = [value for value in raw if value in spec.options]
         if len(chosen) != len(raw):
@@ -204,7 +209,7 @@ def _value(spec: Field, raw: list[str], path: str, issues: list[Issue]) -> Any:
     return text
 
 
-def _shown_field(spec: Field, name: str, value: Any, path: str) -> ShownField:
+def shown_field(spec: Field, name: str, value: Any, path: str) -> ShownField:
     if spec.kind == "choices":
         selected = frozenset(str(item) for item in value) if isinstance(value, list) else frozenset()
         return ShownField(spec, name, "", selected, path)
@@ -219,15 +224,15 @@ def _shown_field(spec: Field, name: str, value: Any, path: str) -> ShownField:
     return ShownField(spec, name, text, frozenset({text}) if text else frozenset(), path)
 
 
-def _posted_field(spec: Field, name: str, posted: Mapping[str, Sequence[str]], path: str) -> ShownField:
-    raw = _raw(posted, name)
+def posted_field(spec: Field, name: str, posted: Mapping[str, Sequence[str]], path: str) -> ShownField:
+    raw = raw_values(posted, name)
     if spec.kind == "choices":
         return ShownField(spec, name, "", frozenset(raw), path)
     text = raw[0] if raw else ""
     return ShownField(spec, name, text, frozenset({text}) if text else frozenset(), path)
 
 
-def _get(container: Any, path: str) -> Any:
+def get_path(container: Any, path: str) -> Any:
     for key in path.split("."):
         if not isinstance(container, Mapping):
             return None
@@ -235,7 +240,7 @@ def _get(container: Any, path: str) -> Any:
     return container
 
 
-def _put(container: dict[str, Any], path: str, value: Any) -> None:
+def put_path(container: dict[str, Any], path: str, value: Any) -> None:
     """Set ``path`` to ``value``, or remove it (and objects left empty) when ``value`` is None."""
     keys = path.split(".")
     if value is None:

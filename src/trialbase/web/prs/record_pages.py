@@ -22,7 +22,7 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 
 def dashboard(ctx: Ctx) -> Response:
     actor = ctx.signed_in.actor
-    return ctx.page("prs/dashboard.html", records=ctx.registry.drafts.list_for(actor), actor=actor)
+    return ctx.page("prs/dashboard.html", rows=ctx.registry.drafts.overview(actor), actor=actor)
 
 
 def new_record_form(ctx: Ctx) -> Response:
@@ -39,7 +39,7 @@ def create_record(ctx: Ctx) -> Response:
 
 
 def upload_record(ctx: Ctx) -> Response:
-    document, problem = _uploaded(ctx)
+    document, problem = uploaded_json(ctx)
     if problem:
         return ctx.page("prs/new_record.html", status_code=400, error=problem, issues=[])
     try:
@@ -51,20 +51,20 @@ def upload_record(ctx: Ctx) -> Response:
 
 def replace_upload(ctx: Ctx) -> Response:
     draft_id = ctx.int_param("draft_id")
-    document, problem = _uploaded(ctx)
+    document, problem = uploaded_json(ctx)
     if problem:
-        return _record_page(ctx, draft_id, status_code=400, error=problem)
+        return show_record(ctx, draft_id, status_code=400, error=problem)
     try:
         saved = ctx.registry.drafts.replace_document(
             ctx.signed_in.actor, draft_id, document, revision=ctx.revision()
         )
     except InvalidInput as error:
-        return _record_page(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
+        return show_record(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
     return see_other(f"/prs/records/{saved.draft.id}?uploaded={len(saved.notes)}")
 
 
 def record_page(ctx: Ctx) -> Response:
-    return _record_page(ctx, ctx.int_param("draft_id"))
+    return show_record(ctx, ctx.int_param("draft_id"))
 
 
 def document_json(ctx: Ctx) -> Response:
@@ -133,7 +133,7 @@ def act(ctx: Ctx) -> Response:
     try:
         ctx.registry.workflow.act(ctx.signed_in.actor, draft_id, action, revision=ctx.revision())
     except InvalidInput as error:
-        return _record_page(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
+        return show_record(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
     if action is Action.PUBLISH or (action is Action.RETURN):
         return see_other("/prs/review")
     return see_other(f"/prs/records/{draft_id}")
@@ -148,7 +148,7 @@ def transfer(ctx: Ctx) -> Response:
     draft_id = ctx.int_param("draft_id")
     target = ctx.registry.accounts.organization_by_name(ctx.value("organization"))
     if target is None:
-        return _record_page(
+        return show_record(
             ctx, draft_id, status_code=400, error=f"There is no organization “{ctx.value('organization')}”."
         )
     ctx.registry.drafts.transfer(ctx.signed_in.actor, draft_id, target.id, revision=ctx.revision())
@@ -166,7 +166,7 @@ def add_comment(ctx: Ctx) -> Response:
             body=ctx.value("body"),
         )
     except InvalidInput as error:
-        return _record_page(ctx, draft_id, status_code=400, error=str(error))
+        return show_record(ctx, draft_id, status_code=400, error=str(error))
     return see_other(f"/prs/records/{draft_id}#comments")
 
 
@@ -176,11 +176,11 @@ def respond(ctx: Ctx) -> Response:
     try:
         ctx.registry.review.respond(ctx.signed_in.actor, draft_id, comment_id, ctx.value("response"))
     except InvalidInput as error:
-        return _record_page(ctx, draft_id, status_code=400, error=str(error))
+        return show_record(ctx, draft_id, status_code=400, error=str(error))
     return see_other(f"/prs/records/{draft_id}#comment-{comment_id}")
 
 
-def _record_page(
+def show_record(
     ctx: Ctx,
     draft_id: int,
     *,
@@ -244,7 +244,7 @@ def _form(ctx: Ctx) -> Any:
     return form
 
 
-def _uploaded(ctx: Ctx) -> tuple[Any, str]:
+def uploaded_json(ctx: Ctx) -> tuple[Any, str]:
     data = ctx.files.get("document")
     if not data:
         return None, "Choose a v2 JSON file to upload."

@@ -12,6 +12,9 @@ from trialbase.registry.review import Comment
 from trialbase.web.prs.form_fields import ShownField, ShownGroup, shown
 from trialbase.web.prs.located_findings import Finding, located
 from trialbase.web.prs.module_forms import FORMS
+from trialbase.web.prs.results_forms import FORMS as RESULTS_FORMS
+from trialbase.web.prs.results_forms import comment_paths, summary
+from trialbase.web.prs.results_forms import shown as shown_results
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,9 +28,21 @@ class ModuleView:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultsModuleView:
+    name: str
+    label: str
+    summary: str
+    filled: bool
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordView:
     record: Draft
     modules: list[ModuleView]
+    results: list[ResultsModuleView]
+    results_offered: bool
     issues: list[Issue]
     findings: list[Finding]  # the issues, each with the form and input of its field
     errors: list[Issue]
@@ -50,7 +65,7 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
     field_paths: list[tuple[str, str]] = [("", "The record as a whole")]
     for form in FORMS:
         prefix = f"protocolSection.{form.name}"
-        in_module = [issue for issue in issues if issue.path == prefix or issue.path.startswith(prefix + ".")]
+        errors, warnings = _counts(issues, prefix)
         parts = shown(form, record.module(form.name))
         modules.append(
             ModuleView(
@@ -58,8 +73,8 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
                 label=form.label,
                 parts=parts,
                 filled=bool(record.module(form.name)),
-                errors=sum(1 for issue in in_module if issue.severity is Severity.ERROR),
-                warnings=sum(1 for issue in in_module if issue.severity is Severity.WARNING),
+                errors=errors,
+                warnings=warnings,
             )
         )
         field_paths.append((prefix, form.label))
@@ -68,6 +83,22 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
                 field_paths.append((part.path, f"{form.label}: {part.spec.label}"))
             else:
                 field_paths.append((f"{prefix}.{part.spec.path}", f"{form.label}: {part.spec.label} (all)"))
+    results = []
+    for results_form in RESULTS_FORMS:
+        module = record.module(results_form.name)
+        errors, warnings = _counts(issues, results_form.path)
+        results.append(
+            ResultsModuleView(
+                results_form.name,
+                results_form.label,
+                summary(results_form.name, module),
+                bool(module),
+                errors,
+                warnings,
+            )
+        )
+        if module:
+            field_paths.extend(comment_paths(results_form, shown_results(results_form, module)))
     issues_by_path: dict[str, list[Issue]] = defaultdict(list)
     for issue in issues:
         issues_by_path[issue.path].append(issue)
@@ -83,6 +114,8 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
     return RecordView(
         record=record,
         modules=modules,
+        results=results,
+        results_offered=record.results_offered,
         issues=issues,
         findings=located(issues),
         errors=[issue for issue in issues if issue.severity is Severity.ERROR],
@@ -96,6 +129,23 @@ def record_view(actor: Actor, record: Draft, issues: list[Issue], comments: list
         can_comment=actor.has(Role.REVIEWER) and record.state.value == "under_review",
         can_respond=editor and record.state.value == "comments_returned",
         field_paths=field_paths,
+    )
+
+
+def in_module(issues: list[Issue], prefix: str) -> list[Issue]:
+    """The findings about a module (``prefix`` is its path)."""
+    return [
+        issue
+        for issue in issues
+        if issue.path == prefix or issue.path.startswith((prefix + ".", prefix + "["))
+    ]
+
+
+def _counts(issues: list[Issue], prefix: str) -> tuple[int, int]:
+    found = in_module(issues, prefix)
+    return (
+        sum(1 for issue in found if issue.severity is Severity.ERROR),
+        sum(1 for issue in found if issue.severity is Severity.WARNING),
     )
 
 
