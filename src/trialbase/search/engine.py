@@ -36,7 +36,7 @@ from trialbase.search.essie import (
     parse_geo_filter,
 )
 from trialbase.search.explain import FieldMatch, explain
-from trialbase.search.facets import FacetCounts, count_facets
+from trialbase.search.facets import FacetCounts, FacetRun, facet_jobs
 from trialbase.search.geo_decay import DEFAULT as DEFAULT_GEO_DECAY
 from trialbase.search.geo_decay import MAX_STUDIES as GEO_DECAY_MAX_STUDIES
 from trialbase.search.geo_decay import RERANKED as GEO_DECAY_RERANKED
@@ -160,12 +160,17 @@ class SearchEngine:
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
         decay = self._decay(request, sort)
         count = request.count_total
+        selected = self._selected_facets(request)
+        facet_run = self._facet_run(searcher, plan, request, selected)
         rows, more, total = self._page(
             searcher, plan.query(), sort, position, request.page_size, decay, count
         )
         if not rows and not request.page_token and plan.relaxable:
             # No study has all the words: show the ones with most of them, and say so.
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
+            if facet_run is not None:
+                facet_run.cancel()
+                facet_run = self._facet_run(searcher, plan, request, selected)
             rows, more, total = self._page(
                 searcher, plan.query(), sort, position, request.page_size, decay, count
             )
@@ -188,20 +193,7 @@ class SearchEngine:
         compiled = plan.compiled
         if request.explain and self.documents is not None and compiled is not None:
             hits = self._explained(hits, plan, compiled)
-        facets = None
-        if request.facets:
-            unknown = [facet_id for facet_id in request.facet_ids if facet_id not in FACETS]
-            if unknown:
-                raise QueryError(
-                    f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})",
-                    column=None,
-                    code="unknown-facet",
-                    parameter="facets",
-                )
-            selected = parse_agg_filters(request.agg_filters) if request.agg_filters else {}
-            facets = count_facets(
-                searcher, plan.query, selected, size=request.facet_size, only=request.facet_ids
-            )
+        facets = facet_run.counts(selected) if facet_run is not None else None
         return SearchResult(
             hits=hits,
             total=total,
@@ -211,6 +203,29 @@ class SearchEngine:
             tokens=frozenset(compiled.tokens) if compiled else frozenset(),
             relaxed=relaxed,
         )
+
+    @staticmethod
+    def _selected_facets(request: SearchRequest) -> dict[str, tuple[str, ...]]:
+        if request.facets:
+            unknown = [facet_id for facet_id in request.facet_ids if facet_id not in FACETS]
+            if unknown:
+                raise QueryError(
+                    f"unknown facet {unknown[0]!r} (facets: {', '.join(FACETS)})",
+                    column=None,
+                    code="unknown-facet",
+                    parameter="facets",
+                )
+        return parse_agg_filters(request.agg_filters) if request.agg_filters else {}
+
+    @staticmethod
+    def _facet_run(
+        searcher: tantivy.Searcher, plan: _Plan, request: SearchRequest, selected: dict[str, tuple[str, ...]]
+    ) -> FacetRun | None:
+        """The facet counts of ``plan``, started beside the page's own search (None: not asked for)."""
+        if not request.facets:
+            return None
+        jobs = facet_jobs(plan.query, selected, only=request.facet_ids)
+        return FacetRun(searcher, jobs, request.facet_size)
 
     def _plan(self, request: SearchRequest, compiler: QueryCompiler, expansion: ExpansionLevel) -> _Plan:
         plan = _Plan()

@@ -1,5 +1,8 @@
 """Facet counts for a search, computed on the same index snapshot as its hits.
 
+The engine plans the aggregation passes (``facet_jobs``), runs them (side by side, with the page's
+own search) and puts the counts together (``facet_counts``).
+
 Counts follow the usual rule of faceted search: a facet's own selection does not narrow its
 own counts (choosing "Recruiting" still shows how many are "Completed"), every other selection
 does. So a facet with a selection is counted on the query without that selection.
@@ -7,7 +10,9 @@ does. So a facet with a selection is counted on the query without that selection
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import tantivy
@@ -15,6 +20,8 @@ import tantivy
 from trialbase.search.agg_filters import FACETS, Facet, option_code
 
 MAX_BUCKETS = 200
+# Tantivy lets go of the GIL while it aggregates, so passes in threads use every core.
+_POOL = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1), thread_name_prefix="trialbase-facets")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,31 +38,77 @@ class FacetCounts:
     selected: tuple[str, ...]
 
 
-def count_facets(
-    searcher: tantivy.Searcher,
+@dataclass(frozen=True, slots=True)
+class FacetJob:
+    """One aggregation pass: ``facets`` counted over ``query``."""
+
+    query: tantivy.Query
+    facets: tuple[Facet, ...]
+
+
+def facet_jobs(
     query_without: Callable[[str | None], tantivy.Query],
     selected: dict[str, tuple[str, ...]],
     *,
-    size: int,
     only: tuple[str, ...] = (),
-) -> list[FacetCounts]:
-    """Counts for every facet, or for the facets ``only`` names (each aggregation costs a pass
-    over the matching studies' values). ``query_without(facet_id)`` is the search minus that
-    facet's filter (``None``: the whole search)."""
+) -> list[FacetJob]:
+    """The aggregation passes that count every facet (or those ``only`` names).
+
+    ``query_without(facet_id)`` is the search minus that facet's filter (``None``: the whole
+    search). Each open-ended facet (conditions, interventions, sponsors, countries: thousands of
+    values) gets a pass of its own, and the facets with fixed options share one, so that the
+    passes can run side by side on the machine's cores.
+    """
     wanted = [facet for facet in FACETS.values() if not only or facet.id in only]
     plain = [facet for facet in wanted if facet.id not in selected]
-    buckets: dict[str, list[dict[str, object]]] = {}
+    jobs: list[FacetJob] = []
     if plain:
-        buckets.update(_aggregate(searcher, query_without(None), plain, size))
-    for facet in wanted:
-        if facet.id in selected:
-            buckets.update(_aggregate(searcher, query_without(facet.id), [facet], size))
-    results = []
-    for facet in wanted:
-        results.append(
-            FacetCounts(facet, _values(facet, buckets.get(facet.id, [])), selected.get(facet.id, ()))
-        )
-    return results
+        whole = query_without(None)
+        fixed = tuple(facet for facet in plain if facet.options)
+        if fixed:
+            jobs.append(FacetJob(whole, fixed))
+        jobs.extend(FacetJob(whole, (facet,)) for facet in plain if not facet.options)
+    jobs.extend(FacetJob(query_without(facet.id), (facet,)) for facet in wanted if facet.id in selected)
+    return jobs
+
+
+def run_facet_job(searcher: tantivy.Searcher, job: FacetJob, size: int) -> dict[str, list[dict[str, object]]]:
+    return _aggregate(searcher, job.query, list(job.facets), size)
+
+
+class FacetRun:
+    """The passes of ``jobs`` started in worker threads, to run while the caller finds the page."""
+
+    def __init__(self, searcher: tantivy.Searcher, jobs: list[FacetJob], size: int) -> None:
+        self.jobs = jobs
+        self._futures: list[Future[dict[str, list[dict[str, object]]]]] = [
+            _POOL.submit(run_facet_job, searcher, job, size) for job in jobs
+        ]
+
+    def cancel(self) -> None:
+        """Drop the passes not started yet (the search changed its plan)."""
+        for future in self._futures:
+            future.cancel()
+
+    def counts(self, selected: dict[str, tuple[str, ...]]) -> list[FacetCounts]:
+        buckets: dict[str, list[dict[str, object]]] = {}
+        for future in self._futures:
+            buckets.update(future.result())
+        return facet_counts(self.jobs, buckets, selected)
+
+
+def facet_counts(
+    jobs: list[FacetJob],
+    buckets: dict[str, list[dict[str, object]]],
+    selected: dict[str, tuple[str, ...]],
+) -> list[FacetCounts]:
+    """The jobs' buckets as counts, facet by facet in ``FACETS`` order."""
+    counted = {facet.id: facet for job in jobs for facet in job.facets}
+    return [
+        FacetCounts(facet, _values(facet, buckets.get(facet.id, [])), selected.get(facet.id, ()))
+        for facet in FACETS.values()
+        if facet.id in counted
+    ]
 
 
 def _values(facet: Facet, buckets: list[dict[str, object]]) -> tuple[FacetValue, ...]:
