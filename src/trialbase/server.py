@@ -18,6 +18,7 @@ from starlette.routing import BaseRoute, Route
 from trialbase import __version__, web
 from trialbase.api import extensions, openapi, protection, submission, v2
 from trialbase.api.protection import ProtectionSettings
+from trialbase.registry import Registry, RegistrySettings
 from trialbase.services import Services
 
 
@@ -27,13 +28,14 @@ def create_app(services: Services, protect: ProtectionSettings | None = None) ->
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__, "studies": services.store.count()})
 
+    registry = Registry(services.store, RegistrySettings.from_environ())  # one for /prs and /api/registry
     routes: list[BaseRoute] = [
         Route("/health", health),
         *v2.routes(services),
         *extensions.routes(services),
         *openapi.routes(services),
-        *submission.routes(services),
-        *web.routes(services),
+        *submission.routes(services, registry),
+        *web.routes(services, registry),
     ]
     settings = protect if protect is not None else ProtectionSettings.from_environ()
     return Starlette(routes=routes, middleware=protection.middleware(settings))
