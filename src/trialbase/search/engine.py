@@ -98,6 +98,7 @@ class _Plan:
     circles: list[geo.Circle] = field(default_factory=list)
     relaxable: bool = False  # some query has unquoted words that Lossy matching could relax
     areas: list[str] = field(default_factory=list)  # areas and pieces the queries searched
+    selected: dict[str, tuple[str, ...]] = field(default_factory=dict)  # aggFilters, for facet counts
 
     def query(self, without_facet: str | None = None) -> tantivy.Query:
         clauses = [(Occur.Must, q) for q in self.scored]
@@ -160,8 +161,8 @@ class SearchEngine:
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
         decay = self._decay(request, sort)
         count = request.count_total
-        selected = self._selected_facets(request)
-        facet_run = self._facet_run(searcher, plan, request, selected)
+        self._check_facet_ids(request)
+        facet_run = self._facet_run(searcher, plan, request)
         rows, more, total = self._page(
             searcher, plan.query(), sort, position, request.page_size, decay, count
         )
@@ -170,7 +171,7 @@ class SearchEngine:
             plan = self._plan(request, compiler, ExpansionLevel.LOSSY)
             if facet_run is not None:
                 facet_run.cancel()
-                facet_run = self._facet_run(searcher, plan, request, selected)
+                facet_run = self._facet_run(searcher, plan, request)
             rows, more, total = self._page(
                 searcher, plan.query(), sort, position, request.page_size, decay, count
             )
@@ -193,7 +194,7 @@ class SearchEngine:
         compiled = plan.compiled
         if request.explain and self.documents is not None and compiled is not None:
             hits = self._explained(hits, plan, compiled)
-        facets = facet_run.counts(selected) if facet_run is not None else None
+        facets = facet_run.counts(plan.selected) if facet_run is not None else None
         return SearchResult(
             hits=hits,
             total=total,
@@ -205,7 +206,7 @@ class SearchEngine:
         )
 
     @staticmethod
-    def _selected_facets(request: SearchRequest) -> dict[str, tuple[str, ...]]:
+    def _check_facet_ids(request: SearchRequest) -> None:
         if request.facets:
             unknown = [facet_id for facet_id in request.facet_ids if facet_id not in FACETS]
             if unknown:
@@ -215,16 +216,13 @@ class SearchEngine:
                     code="unknown-facet",
                     parameter="facets",
                 )
-        return parse_agg_filters(request.agg_filters) if request.agg_filters else {}
 
     @staticmethod
-    def _facet_run(
-        searcher: tantivy.Searcher, plan: _Plan, request: SearchRequest, selected: dict[str, tuple[str, ...]]
-    ) -> FacetRun | None:
+    def _facet_run(searcher: tantivy.Searcher, plan: _Plan, request: SearchRequest) -> FacetRun | None:
         """The facet counts of ``plan``, started beside the page's own search (None: not asked for)."""
         if not request.facets:
             return None
-        jobs = facet_jobs(plan.query, selected, only=request.facet_ids)
+        jobs = facet_jobs(plan.query, plan.selected, only=request.facet_ids)
         return FacetRun(searcher, jobs, request.facet_size)
 
     def _plan(self, request: SearchRequest, compiler: QueryCompiler, expansion: ExpansionLevel) -> _Plan:
@@ -255,6 +253,7 @@ class SearchEngine:
             _merge(merged, compiled)
         plan.compiled = merged
         if only_ids:  # ClinicalTrials.gov: a query of NCT ids alone ignores the filters
+            plan.selected = parse_agg_filters(request.agg_filters) if request.agg_filters else {}
             return plan
         self._add_filters(
             plan, compiler, merged, "filter", request.overall_status, request.ids, request.advanced,
@@ -268,7 +267,8 @@ class SearchEngine:
             )  # fmt: skip
         plan.circles = [geo.Circle.from_distance(distance) for distance in merged.distances]
         if request.agg_filters:
-            for facet_id, options in parse_agg_filters(request.agg_filters).items():
+            plan.selected = parse_agg_filters(request.agg_filters)
+            for facet_id, options in plan.selected.items():
                 values = index_values(FACETS[facet_id], options)
                 plan.facet_filters[facet_id] = tantivy.Query.term_set_query(
                     self.index.schema, FACETS[facet_id].field, values

@@ -3,6 +3,7 @@ forms, workflow actions, deleting, transferring, and answering review comments."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -10,6 +11,7 @@ from starlette.responses import Response
 
 from trialbase.domain.issue import Issue
 from trialbase.domain.record_state import Action
+from trialbase.registry.drafts import SavedDraft
 from trialbase.registry.errors import InvalidInput, NotFound
 from trialbase.web.prs.context import Ctx, secured, see_other
 from trialbase.web.prs.form_fields import read, refilled, shown
@@ -50,17 +52,22 @@ def upload_record(ctx: Ctx) -> Response:
 
 
 def replace_upload(ctx: Ctx) -> Response:
+    return apply_upload(ctx, ctx.registry.drafts.replace_document)
+
+
+def apply_upload(ctx: Ctx, apply: Callable[..., SavedDraft], *, anchor: str = "") -> Response:
+    """An uploaded JSON file given to ``apply(actor, draft_id, document, revision=...)`` (replace
+    the document, or set its results); a file that cannot be read or taken shows the record page
+    with the problems."""
     draft_id = ctx.int_param("draft_id")
     document, problem = uploaded_json(ctx)
     if problem:
         return show_record(ctx, draft_id, status_code=400, error=problem)
     try:
-        saved = ctx.registry.drafts.replace_document(
-            ctx.signed_in.actor, draft_id, document, revision=ctx.revision()
-        )
+        saved = apply(ctx.signed_in.actor, draft_id, document, revision=ctx.revision())
     except InvalidInput as error:
         return show_record(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
-    return see_other(f"/prs/records/{saved.draft.id}?uploaded={len(saved.notes)}")
+    return see_other(f"/prs/records/{saved.draft.id}?uploaded={len(saved.notes)}{anchor}")
 
 
 def record_page(ctx: Ctx) -> Response:

@@ -14,10 +14,10 @@ from starlette.responses import Response
 
 from trialbase.domain.issue import Issue
 from trialbase.registry import Draft
-from trialbase.registry.errors import InvalidInput, NotFound
+from trialbase.registry.errors import NotFound
 from trialbase.web.prs.context import MAX_FORM_FIELDS, Ctx, see_other
 from trialbase.web.prs.form_fields import ShownField
-from trialbase.web.prs.record_pages import show_record, uploaded_json
+from trialbase.web.prs.record_pages import apply_upload
 from trialbase.web.prs.record_view import in_module, record_view
 from trialbase.web.prs.results_forms import FORMS, FORMS_BY_NAME, ResultsForm, read, shown
 
@@ -45,17 +45,7 @@ def save_results_module(ctx: Ctx) -> Response:
 
 
 def upload_results(ctx: Ctx) -> Response:
-    draft_id = ctx.int_param("draft_id")
-    document, problem = uploaded_json(ctx)
-    if problem:
-        return show_record(ctx, draft_id, status_code=400, error=problem)
-    try:
-        saved = ctx.registry.drafts.upload_results(
-            ctx.signed_in.actor, draft_id, document, revision=ctx.revision()
-        )
-    except InvalidInput as error:
-        return show_record(ctx, draft_id, status_code=400, error=str(error), input_issues=error.issues)
-    return see_other(f"/prs/records/{saved.draft.id}?uploaded={len(saved.notes)}#results")
+    return apply_upload(ctx, ctx.registry.drafts.upload_results, anchor="#results")
 
 
 def _page(
