@@ -13,7 +13,7 @@ pipeline, then ``build_index``) and removed afterwards unless ``--keep``.
    through httpx's ASGI transport one request at a time, so the time is the server's own (routing,
    middleware, store, index, rendering), without sockets or HTTP parsing. ``--pages`` different
    record pages (``/study/{nctId}``) and search result pages (``/search?cond=...``), and beside
-   them, as peers, the raw store read (``store.current_json``) and the API's record and search
+   them, as peers, the raw store read (``store.current_json_many``) and the API's record and search
    endpoints for the same ids and conditions. p50 / p95 / p99 / max after a short warm-up.
 2. Load: ``trialbase serve --workers 2`` (``--workers``) on 127.0.0.1 in a subprocess, then
    ``wrk --latency`` (Debian's package; ``scripts/ensure_wrk.sh`` installs it) with
@@ -217,7 +217,7 @@ def server_times(
     found: Counter[int] = Counter()
     for position, nct_id in enumerate(nct_ids):
         started = time.perf_counter()
-        document = services.store.current_json(nct_id)
+        document = services.store.current_json_many([nct_id]).get(nct_id)
         if position >= warmup:
             store_ms.append((time.perf_counter() - started) * 1000)
             found[200 if document is not None else 404] += 1
@@ -307,7 +307,7 @@ LOAD_ROWS = {
     "search": "GET /api/v2/studies?query.cond=&pageSize=10",
 }
 TIME_ROWS = {
-    "store_read": ("store.current_json(nctId) (peer)", ""),
+    "store_read": ("store.current_json_many([nctId]) (peer)", ""),
     "study": ("GET /api/v2/studies/{nctId}", ""),
     "record_page": ("record page /study/{nctId}", TARGETS["record_page"]),
     "search": ("GET /api/v2/studies?query.cond=&pageSize=10", ""),

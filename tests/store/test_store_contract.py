@@ -26,7 +26,8 @@ def test_a_new_study_becomes_version_one_and_reads_back_identically(store: Store
     assert stored.version == 1
     assert stored.is_current
     assert json.dumps(stored.document) == json.dumps(document)  # same keys in the same order
-    assert store.current_json("NCT90000002") == json.dumps(document, separators=(",", ":")).encode()
+    compact = json.dumps(document, separators=(",", ":")).encode()
+    assert store.current_json_many(["NCT90000002", "NCT99999999"]) == {"NCT90000002": compact}
 
 
 def test_reimporting_an_identical_document_is_a_no_op(store: Store) -> None:

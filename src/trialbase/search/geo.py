@@ -11,7 +11,7 @@ and the exact checks concern only the thin band along the edge.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -24,7 +24,7 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 FINEST = max(GEO_PRECISIONS)
 COARSEST = min(GEO_PRECISIONS)
-MAX_CELLS = 4000
+MAX_CELLS = 12_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,23 +70,113 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 @lru_cache(maxsize=256)
 def cover(circle: Circle) -> Covering:
     """Cells covering the circle: coarse inside, finest along the edge (cached: a covering
-    costs thousands of distance computations, and searches around a place repeat)."""
-    inside: list[str] = []
-    edge: list[str] = []
+    costs tens of thousands of distance tests, and searches around a place repeat).
+
+    The edge is refined one precision at a time, all of it together, while the covering stays
+    within ``MAX_CELLS``: a uniformly fine edge keeps the studies that need an exact check few
+    (a radius of 200 km needs about 8,000 cells to reach the finest precision). A wider circle
+    stops at a coarser edge: still exact, with more studies to check once.
+    """
+    test = _CellTest(circle)
     start = _start_precision(circle.radius_km)
-    pending = list(_cells_over_box(circle, start))
-    while pending:
-        cell = pending.pop()
-        near, far = _distance_range(circle, cell)
-        if near > circle.radius_km:
-            continue
-        if far <= circle.radius_km:
-            inside.append(f"{len(cell)}:{cell}")
-        elif len(cell) >= FINEST or len(inside) + len(edge) + len(pending) > MAX_CELLS:
-            edge.append(f"{len(cell)}:{cell}")
-        else:
-            pending.extend(cell + char for char in ALPHABET)
-    return Covering(tuple(sorted(inside)), tuple(sorted(edge)))
+    inside, edge = test.split([(cell, bounds(cell)) for cell in _cells_over_box(circle, start)])
+    precision = start
+    while edge and precision < FINEST:
+        finer_inside, finer_edge = test.split([child for cell, box in edge for child in _children(cell, box)])
+        if len(inside) + len(finer_inside) + len(finer_edge) > MAX_CELLS:
+            break
+        inside += finer_inside
+        edge = finer_edge
+        precision += 1
+    return Covering(
+        tuple(sorted(f"{len(cell)}:{cell}" for cell, _ in inside)),
+        tuple(sorted(f"{len(cell)}:{cell}" for cell, _ in edge)),
+    )
+
+
+_Box = tuple[float, float, float, float]  # lat_low, lat_high, lon_low, lon_high, as ``bounds``
+
+
+class _CellTest:
+    """Whether a cell lies wholly inside the circle, partly, or not at all.
+
+    Compares haversines (``sin²(d / 2R)``) rather than distances. The farthest point of a
+    latitude-longitude box from the centre is one of its corners; the nearest is taken by
+    clamping the centre into the box, which can be a few metres off on a sphere, so a cell
+    counts as outside only beyond a small margin.
+    """
+
+    MARGIN_KM = 0.05
+
+    def __init__(self, circle: Circle) -> None:
+        self.lat = math.radians(circle.lat)
+        self.lon = circle.lon
+        self.cos_lat = math.cos(self.lat)
+        self.within = math.sin(circle.radius_km / EARTH_RADIUS_KM / 2) ** 2
+        self.beyond = math.sin((circle.radius_km + self.MARGIN_KM) / EARTH_RADIUS_KM / 2) ** 2
+
+    def split(
+        self, cells: Iterable[tuple[str, _Box]]
+    ) -> tuple[list[tuple[str, _Box]], list[tuple[str, _Box]]]:
+        """The cells wholly inside, and the cells the edge crosses (the rest are dropped)."""
+        inside: list[tuple[str, _Box]] = []
+        edge: list[tuple[str, _Box]] = []
+        lat0, cos0, within, beyond = self.lat, self.cos_lat, self.within, self.beyond
+        sin, cos, radians = math.sin, math.cos, math.radians
+        for item in cells:
+            lat_low, lat_high, lon_low, lon_high = item[1]
+            # Longitudes relative to the centre's, wrapped into [-180, 180).
+            middle = (lon_low + lon_high) / 2
+            half = (lon_high - lon_low) / 2
+            offset = ((middle - self.lon + 180.0) % 360.0) - 180.0
+            near_lon = 0.0 if abs(offset) <= half else abs(offset) - half
+            near_lat = min(max(lat0, radians(lat_low)), radians(lat_high))
+            near = sin((near_lat - lat0) / 2) ** 2 + cos0 * cos(near_lat) * sin(radians(near_lon) / 2) ** 2
+            if near > beyond:
+                continue
+            far_lon = sin(radians(min(abs(offset) + half, 180.0)) / 2) ** 2
+            far = max(
+                sin((radians(lat) - lat0) / 2) ** 2 + cos0 * cos(radians(lat)) * far_lon
+                for lat in (lat_low, lat_high)
+            )
+            (inside if far <= within else edge).append(item)
+        return inside, edge
+
+
+def _child_steps(lon_first: bool) -> list[tuple[int, int]]:
+    """For each base-32 character, the (lat, lon) step of the child cell it names."""
+    steps = []
+    for value in range(32):
+        bits = [(value >> shift) & 1 for shift in range(4, -1, -1)]
+        first, second = bits[0::2], bits[1::2]  # bits 1, 3, 5 and bits 2, 4
+        lon_bits, lat_bits = (first, second) if lon_first else (second, first)
+        steps.append((_number(lat_bits), _number(lon_bits)))
+    return steps
+
+
+def _number(bits: list[int]) -> int:
+    value = 0
+    for bit in bits:
+        value = value * 2 + bit
+    return value
+
+
+# A geohash character alternates longitude and latitude bits, starting with longitude when the
+# cell's length is even (5 × length bits before it): 8 × 4 children then, 4 × 8 after an odd length.
+_CHILD_STEPS = {True: _child_steps(lon_first=True), False: _child_steps(lon_first=False)}
+
+
+def _children(cell: str, box: _Box) -> Iterator[tuple[str, _Box]]:
+    """The 32 cells one character finer, each with its box (as ``bounds`` gives it)."""
+    lat_low, lat_high, lon_low, lon_high = box
+    lon_first = len(cell) % 2 == 0
+    lat_parts, lon_parts = (4, 8) if lon_first else (8, 4)
+    lat_step = (lat_high - lat_low) / lat_parts
+    lon_step = (lon_high - lon_low) / lon_parts
+    for char, (lat_index, lon_index) in zip(ALPHABET, _CHILD_STEPS[lon_first], strict=True):
+        south = lat_low + lat_index * lat_step
+        west = lon_low + lon_index * lon_step
+        yield cell + char, (south, south + lat_step, west, west + lon_step)
 
 
 def _start_precision(radius_km: float) -> int:
@@ -119,30 +209,32 @@ def _cells_over_box(circle: Circle, precision: int) -> Iterable[str]:
         lat += step_lat
 
 
-def _distance_range(circle: Circle, cell: str) -> tuple[float, float]:
-    """The nearest and farthest distances from the circle's centre to any point of the cell."""
-    lat_low, lat_high, lon_low, lon_high = bounds(cell)
-    nearest_lat = min(max(circle.lat, lat_low), lat_high)
-    nearest_lon = min(max(circle.lon, lon_low), lon_high)
-    near = circle.distance_km(nearest_lat, nearest_lon)
-    far = max(circle.distance_km(lat, lon) for lat in (lat_low, lat_high) for lon in (lon_low, lon_high))
-    return near, far
-
-
 def within(sites: Iterable[Site], circle: Circle) -> bool:
-    return any(
-        site.has_point and circle.distance_km(site.lat, site.lon) <= circle.radius_km for site in sites
-    )
+    limit = math.sin(circle.radius_km / EARTH_RADIUS_KM / 2) ** 2
+    return any(value <= limit for _, value in _haversines(sites, circle))
 
 
 def nearest(sites: list[Site], circle: Circle) -> NearestSite | None:
-    best: NearestSite | None = None
-    for index, site in enumerate(sites):
-        if site.has_point:
-            distance = circle.distance_km(site.lat, site.lon)
-            if best is None or distance < best.distance_km:
-                best = NearestSite(index, distance)
-    return best
+    """The located site nearest the circle's centre (the first of equals), and its distance."""
+    best: tuple[int, float] | None = None
+    for index, value in _haversines(sites, circle):
+        if best is None or value < best[1]:
+            best = (index, value)
+    if best is None:
+        return None
+    return NearestSite(best[0], 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best[1]))))
+
+
+def _haversines(sites: Iterable[Site], circle: Circle) -> Iterator[tuple[int, float]]:
+    """``(position, sin²(d / 2R))`` of every located site: the haversine of ``haversine_km``
+    without the square root and arc sine, which keep its order (studies have hundreds of sites)."""
+    lat0 = math.radians(circle.lat)
+    cos0, lon0 = math.cos(lat0), circle.lon
+    sin, cos, radians, isnan = math.sin, math.cos, math.radians, math.isnan
+    for index, (lat, lon, _) in enumerate(sites):
+        if not isnan(lat):
+            phi = radians(lat)
+            yield index, sin((phi - lat0) / 2) ** 2 + cos0 * cos(phi) * sin(radians(lon - lon0) / 2) ** 2
 
 
 def parse_radius(value: str) -> float:

@@ -51,6 +51,10 @@ def decompress(blob: bytes) -> bytes:
 
 
 def from_blob(blob: bytes) -> dict[str, Any]:
-    document = orjson.loads(decompress(blob))
+    return from_json(decompress(blob))
+
+
+def from_json(json_bytes: bytes) -> dict[str, Any]:
+    document = orjson.loads(json_bytes)
     assert isinstance(document, dict)
     return document

@@ -301,22 +301,20 @@ class Store:
             row = connection.execute(query).first()
         return None if row is None else _stored(row, is_current=True)
 
-    def current_json(self, nct_id: str) -> bytes | None:
-        """The current version as compact JSON bytes, without decoding it (fast path for the API)."""
-        query = _current_versions(select(study_version.c.document)).where(study.c.nct_id == nct_id)
-        with self.engine.connect() as connection:
-            blob = connection.execute(query).scalar_one_or_none()
-        return None if blob is None else codec.decompress(blob)
-
-    def current_many(self, nct_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """The current documents of these studies in one query (absent ids are left out)."""
+    def current_json_many(self, nct_ids: Sequence[str]) -> dict[str, bytes]:
+        """The current documents of these studies as compact JSON bytes, in one query and without
+        decoding them (the API re-encodes them straight from bytes); absent ids are left out."""
         if not nct_ids:
             return {}
         query = _current_versions(select(study_version.c.nct_id, study_version.c.document)).where(
             study.c.nct_id.in_(list(dict.fromkeys(nct_ids)))
         )
         with self.engine.connect() as connection:
-            return {row.nct_id: codec.from_blob(row.document) for row in connection.execute(query)}
+            return {row.nct_id: codec.decompress(row.document) for row in connection.execute(query)}
+
+    def current_many(self, nct_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The current documents of these studies in one query (absent ids are left out)."""
+        return {nct_id: codec.from_json(raw) for nct_id, raw in self.current_json_many(nct_ids).items()}
 
     def version(self, nct_id: str, version: int) -> StoredVersion | None:
         with self.engine.connect() as connection:

@@ -8,7 +8,7 @@ import pytest
 from tests.factories import full_study
 from tests.shared_data import v2_documents
 from trialbase.api.v2.errors import ParameterError
-from trialbase.api.v2.projection import FieldSelection, spec_keys, walk_spec_keys
+from trialbase.api.v2.projection import FieldSelection, spec_json, spec_keys, walk_spec_keys
 from trialbase.export.markup import legacy_text, to_legacy
 
 
@@ -41,6 +41,23 @@ def test_both_ways_agree_on_every_real_study() -> None:
         assert fast == walked
         assert list(fast) == list(walked)
         assert orjson.dumps(fast) == orjson.dumps(walked)  # key order at every level
+
+
+def test_spec_json_writes_the_bytes_of_spec_keys_even_when_the_model_cannot_read_a_value() -> None:
+    study = full_study()
+    study["ourNote"] = {"kept": False}
+    unreadable = full_study()
+    unreadable["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = "about 120"
+    for document in (study, unreadable):
+        assert spec_json(orjson.dumps(document)) == orjson.dumps(spec_keys(document))
+    assert b"ourNote" not in spec_json(orjson.dumps(study))
+    assert b'"count":"about 120"' in spec_json(orjson.dumps(unreadable))
+
+
+@pytest.mark.shared_data
+def test_spec_json_agrees_byte_for_byte_on_every_real_study() -> None:
+    for document in v2_documents():
+        assert spec_json(orjson.dumps(document)) == orjson.dumps(spec_keys(document))
 
 
 def test_spec_keys_put_top_level_sections_in_their_order() -> None:

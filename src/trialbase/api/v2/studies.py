@@ -22,6 +22,7 @@ from trialbase.api.v2.params import Format, MarkupFormat, StudiesQuery, parse_st
 from trialbase.domain.nct_id import InvalidNctId, parse_nct_id
 from trialbase.search.query_error import QueryError
 from trialbase.services import Services
+from trialbase.store import codec
 
 TOTAL_COUNT_HEADER = "x-total-count"
 NEXT_PAGE_TOKEN_HEADER = "x-next-page-token"
@@ -47,13 +48,18 @@ def routes(services: Services) -> list[BaseRoute]:
             shape = study_formats.json_shape(query.fields, query.markup, queried_areas=query.queried_areas)
         search = replace(query.search, count_total=query.search.count_total and first_page)
         result = services.search.search(search)
-        found = store.current_many([hit.nct_id for hit in result.hits])
-        documents = [found[hit.nct_id] for hit in result.hits if hit.nct_id in found]
+        ids = [hit.nct_id for hit in result.hits]
         if query.format is Format.JSON:
+            stored = store.current_json_many(ids)
             body = study_formats.page_json(
-                documents, shape, total=result.total, next_page_token=result.next_page_token
+                (stored[nct_id] for nct_id in ids if nct_id in stored),
+                shape,
+                total=result.total,
+                next_page_token=result.next_page_token,
             )
             return Response(body, media_type=study_formats.JSON)
+        found = store.current_many(ids)
+        documents = [found[nct_id] for nct_id in ids if nct_id in found]
         headers = {}
         if result.total is not None:
             headers[TOTAL_COUNT_HEADER] = str(result.total)
@@ -87,8 +93,8 @@ def routes(services: Services) -> list[BaseRoute]:
         # Read the parameters fully before the store, so a bad request is a 400 for any id.
         shape = study_formats.json_shape(fields, markup) if output in (Format.JSON, Format.JSON_ZIP) else None
         columns = study_formats.csv_columns(fields) if output is Format.CSV else ()
-        found = store.current_many([nct_id]).get(nct_id)
-        if found is None:
+        stored = store.current_json_many([nct_id]).get(nct_id)
+        if stored is None:
             canonical = store.resolve_alias(nct_id)
             if canonical is not None:
                 target = request.url.replace(path=request.url.path.replace(text, canonical))
@@ -96,16 +102,17 @@ def routes(services: Services) -> list[BaseRoute]:
             return not_found(f"Study {nct_id} not found")
         if output is Format.JSON:
             assert shape is not None
-            return Response(study_formats.study_json(found, shape), media_type=study_formats.JSON)
-        if output is Format.CSV:
-            return Response("".join(study_formats.csv_lines([found], columns)), media_type=study_formats.CSV)
+            return Response(study_formats.study_json(stored, shape), media_type=study_formats.JSON)
         if output is Format.JSON_ZIP:
             assert shape is not None
             return Response(
-                study_formats.json_zip(nct_id, found, shape),
+                study_formats.json_zip(nct_id, stored, shape),
                 media_type=study_formats.ZIP,
                 headers={"content-disposition": f'attachment; filename="{nct_id}.zip"'},
             )
+        found = codec.from_json(stored)
+        if output is Format.CSV:
+            return Response("".join(study_formats.csv_lines([found], columns)), media_type=study_formats.CSV)
         if output is Format.FHIR_JSON:
             return Response(study_formats.fhir_json(found), media_type=study_formats.FHIR_JSON)
         return Response(study_formats.ris_text(found, fields), media_type=study_formats.RIS)

@@ -18,7 +18,7 @@ import orjson
 
 from trialbase.api.v2.errors import ParameterError, did_you_mean
 from trialbase.api.v2.params import MarkupFormat
-from trialbase.api.v2.projection import FieldSelection, spec_keys
+from trialbase.api.v2.projection import FieldSelection, spec_json, spec_keys
 from trialbase.export.csv_table import CSV_COLUMNS, UnknownColumn, column, csv_text, in_canonical_order
 from trialbase.export.markup import to_legacy
 
@@ -37,6 +37,11 @@ class JsonShape:
 
     selection: FieldSelection | None = None
     markup: MarkupFormat = MarkupFormat.MARKDOWN
+
+    @property
+    def is_plain(self) -> bool:
+        """The whole study in Markdown: the stored bytes can be re-encoded without decoding."""
+        return self.selection is None and self.markup is MarkupFormat.MARKDOWN
 
     def apply(self, document: dict[str, Any]) -> dict[str, Any]:
         shaped = spec_keys(document)
@@ -67,21 +72,26 @@ def csv_columns(fields: Sequence[str] | None) -> tuple[str, ...]:
         ) from None
 
 
-def study_json(document: dict[str, Any], shape: JsonShape) -> bytes:
-    return orjson.dumps(shape.apply(document))
+def study_json(stored: bytes, shape: JsonShape) -> bytes:
+    """A study as the API writes it, from its stored compact JSON."""
+    if shape.is_plain:
+        return spec_json(stored)
+    return orjson.dumps(shape.apply(orjson.loads(stored)))
 
 
 def page_json(
-    documents: Iterable[dict[str, Any]], shape: JsonShape, *, total: int | None, next_page_token: str | None
+    studies: Iterable[bytes], shape: JsonShape, *, total: int | None, next_page_token: str | None
 ) -> bytes:
-    """A page as ``PagedStudies``: ``totalCount`` if counted, ``studies``, ``nextPageToken`` if more."""
-    page: dict[str, Any] = {}
+    """A page as ``PagedStudies``: ``totalCount`` if counted, ``studies``, ``nextPageToken`` if more
+    (``studies`` are stored compact JSON, written as ``study_json`` writes each)."""
+    parts = [b"{"]
     if total is not None:
-        page["totalCount"] = total
-    page["studies"] = [shape.apply(document) for document in documents]
+        parts.append(b'"totalCount":%d,' % total)
+    parts += [b'"studies":[', b",".join(study_json(stored, shape) for stored in studies), b"]"]
     if next_page_token is not None:
-        page["nextPageToken"] = next_page_token
-    return orjson.dumps(page)
+        parts += [b',"nextPageToken":', orjson.dumps(next_page_token)]
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def csv_lines(
@@ -91,11 +101,11 @@ def csv_lines(
     return csv_text((spec_keys(document) for document in documents), columns, header=header)
 
 
-def json_zip(nct_id: str, document: dict[str, Any], shape: JsonShape) -> bytes:
+def json_zip(nct_id: str, stored: bytes, shape: JsonShape) -> bytes:
     """A zip archive holding ``NCTxxxxxxxx.json`` (markup stays Markdown, as the spec says)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{nct_id}.json", study_json(document, JsonShape(shape.selection)))
+        archive.writestr(f"{nct_id}.json", study_json(stored, JsonShape(shape.selection)))
     return buffer.getvalue()
 
 
