@@ -5,10 +5,11 @@ official weights, or one piece), the expansion level and the coverage. Words are
 way the index analyses them, so ``Heart Attacks`` meets ``heart attack``.
 
 Ranking follows the areas' weights: a word matching in several fields counts its best field
-fully and the others a little (dis-max); all the words of a term found in one weighty field score
-a bonus (not only side by side: checking word positions in every matching study made broad
-multi-word searches several times slower, for no measurable gain in relevance); concept
-expansions (synonyms, the MeSH terms of a concept) are alternatives boosted below the words as
+fully and the others a little (dis-max); all the words of a term found in one of the area's two
+weightiest fields score a bonus. Not side by side: checking word positions in every matching
+study made broad multi-word searches several times slower, for no measurable gain in relevance;
+the same holds for looking for them in more fields. Concept expansions (synonyms, the MeSH
+terms of a concept) are alternatives boosted below the words as
 written, so exact matches rank first.
 """
 
@@ -57,7 +58,8 @@ Occur = tantivy.Occur
 BEGIN, END = "zzbeginzz", "zzendzz"
 EPOCH = dt.date(1970, 1, 1)
 TIE_BREAKER = 0.1
-TOGETHER_BONUS = 0.5  # all the words of a term in one field: the fields weighing this much, and the boost
+TOGETHER_BONUS = 0.5  # all the words of a term in one field: the boost
+TOGETHER_FIELDS = 2  # ... in one of the area's weightiest fields (more cost a pass each, for no gain)
 CONCEPT_BOOST = 0.6
 SYNONYM_BOOST = 0.45
 MAX_CONCEPTS = 3
@@ -267,10 +269,8 @@ class QueryCompiler:
         if phrase or ctx.expansion in (ExpansionLevel.NONE, ExpansionLevel.TERM, ExpansionLevel.CONCEPT):
             return self._each_field(ctx.fields, tokens)
         per_word = [self._each_field(ctx.fields, [token]) for token in tokens]
-        bonus = self._together(
-            [ref for ref in ctx.fields if ref.weight >= TOGETHER_BONUS],
-            tokens,
-        )
+        weightiest = sorted(ctx.fields, key=lambda ref: -ref.weight)[:TOGETHER_FIELDS]
+        bonus = self._together([ref for ref in weightiest if ref.weight >= TOGETHER_BONUS], tokens)
         if ctx.expansion is ExpansionLevel.LOSSY:
             needed = max(1, math.ceil(len(tokens) * LOSSY_SHARE))
             words = tantivy.Query.boolean_query(
