@@ -38,6 +38,7 @@ def create_app(services: Services, protect: ProtectionSettings | None = None) ->
         *web.routes(services, registry),
     ]
     settings = protect if protect is not None else ProtectionSettings.from_environ()
+    services.search.engine.limits = settings.query_limits  # for the API and the website alike
     return Starlette(routes=routes, middleware=protection.middleware(settings))
 
 

@@ -89,7 +89,7 @@ def test_a_query_expression_over_the_complexity_limits_gets_400_with_where(http:
         f"(in query.cond, at column {column})"
     )
     nested = "a AND (b OR (c AND (d OR (e AND NOT f))))"
-    deep = http.get("/api/ext/changes", params={"filter.advanced": nested})
+    deep = http.get("/api/v2/studies", params={"filter.advanced": nested})
     assert deep.status_code == 400
     assert "nested more than 5 deep" in deep.text
     assert f"(in filter.advanced, at column {nested.index('e AND') + 1})" in deep.text
@@ -105,7 +105,18 @@ def test_queries_within_the_limits_and_non_queries_pass(http: httpx.Client) -> N
     assert http.get("/api/ext/changes", params={"since": many_words}).text.startswith("parameter `since`")
     unparsable = http.get("/api/ext/changes", params={"query.term": "((" + " OR ".join(["x"] * 30)})
     assert "too complex" not in unparsable.text  # syntax errors are left to the handler
-    assert http.get("/", params={"query.term": many_words}).status_code == 200  # the website: not the API
+    assert http.get("/", params={"query.term": many_words}).status_code == 200  # not a search
+
+
+def test_the_website_search_refuses_the_same_queries_as_a_form_error(http: httpx.Client) -> None:
+    words = " OR ".join(f"word{n}" for n in range(25))
+    response = http.get("/search", params={"cond": words}, follow_redirects=True)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    error = response.text.split('id="error-cond"', 1)[1]  # the condition field's own message
+    assert "the query is too complex for this server: more than 20 words" in error.split("</div>", 1)[0]
+    within = " OR ".join(f"word{n}" for n in range(20))
+    assert http.get("/search", params={"cond": within}, follow_redirects=True).status_code == 200
 
 
 def test_a_request_over_the_time_limit_gets_503_at_once() -> None:

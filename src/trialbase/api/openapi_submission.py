@@ -87,6 +87,18 @@ REVISION = {
     "change is refused with 409.",
     "schema": {"type": "integer", "minimum": 1},
 }
+PAGE_SIZE = {
+    "name": "pageSize",
+    "in": "query",
+    "description": "Records per page (default 100).",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+}
+PAGE_TOKEN = {
+    "name": "pageToken",
+    "in": "query",
+    "description": "The `nextPageToken` of the page before.",
+    "schema": {"type": "string"},
+}
 
 
 def _operation(
@@ -118,8 +130,13 @@ def paths() -> dict[str, Any]:
             "get": _operation(
                 "listRegistryRecords",
                 "The organization's records",
-                "Every record of the token's organization that is not deleted, most recently changed first.",
-                {"200": _json("RegistryRecordList", "OK")},
+                "The records of the token's organization that are not deleted, newest record first, a page "
+                "at a time: follow `nextPageToken` (absent on the last page) with `pageToken`.",
+                {
+                    "200": _json("RegistryRecordList", "OK"),
+                    "400": _problem("Bad Request: a bad `pageSize` or `pageToken`"),
+                },
+                parameters=[PAGE_SIZE, PAGE_TOKEN],
             ),
             "post": _operation(
                 "createRegistryRecord",
@@ -224,7 +241,11 @@ _SUMMARY = {
 SCHEMAS: dict[str, Any] = {
     "RegistryRecordSummary": _object(_SUMMARY, list(_SUMMARY)),
     "RegistryRecordList": _object(
-        {"records": {"type": "array", "items": _ref("RegistryRecordSummary")}}, ["records"]
+        {
+            "records": {"type": "array", "items": _ref("RegistryRecordSummary")},
+            "nextPageToken": {**STRING, "description": "Where the next page starts; absent on the last page"},
+        },
+        ["records"],
     ),
     "RegistryRecord": _object(
         {

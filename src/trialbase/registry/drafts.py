@@ -130,6 +130,20 @@ class Drafts:
         """The records of the actor's organization (site administrators: every record), newest first."""
         return [row.record for row in self.overview(actor)]
 
+    def page_for(self, actor: Actor, *, size: int, before_id: int | None = None) -> tuple[list[Draft], bool]:
+        """A page of ``list_for`` in a stable order for paging, newest record first (by number,
+        so editing a record never moves it between pages), and whether more follow."""
+        query = _query().where(draft.c.deleted_at.is_(None)).order_by(draft.c.id.desc()).limit(size + 1)
+        if before_id is not None:
+            query = query.where(draft.c.id < before_id)
+        if actor.organization_id is not None:
+            query = query.where(draft.c.organization_id == actor.organization_id)
+        elif not actor.has(Role.SITE_ADMIN):
+            return [], False
+        with reading(self._engine) as connection:
+            rows = connection.execute(query).all()
+        return [draft_from_row(row) for row in rows[:size]], len(rows) > size
+
     def overview(self, actor: Actor) -> list[RecordRow]:
         """``list_for`` with when each record's results are due (the store says which are posted)."""
         query = (

@@ -23,6 +23,7 @@ from trialbase.index.sites import unpack_sites
 from trialbase.search import catalog, geo, paging
 from trialbase.search.agg_filters import FACETS, index_values, parse_agg_filters
 from trialbase.search.compiler import Compiled, ExpansionNote, QueryCompiler
+from trialbase.search.complexity import ComplexityLimits, check_complexity
 from trialbase.search.concepts import ConceptIndex
 from trialbase.search.essie import (
     Area,
@@ -118,11 +119,19 @@ Documents = Callable[[Sequence[str]], dict[str, dict[str, Any]]]
 
 class SearchEngine:
     def __init__(
-        self, index: OpenIndex, *, concepts: ConceptIndex | None = None, documents: Documents | None = None
+        self,
+        index: OpenIndex,
+        *,
+        concepts: ConceptIndex | None = None,
+        documents: Documents | None = None,
+        limits: ComplexityLimits | None = None,
     ) -> None:
         self.index = index
         self.concepts = concepts
         self.documents = documents  # current documents by NCT id, for explanations
+        # A server's bounds on query expressions (None: none, as for the command line). Every
+        # face searches here, so the API and the website refuse the same queries the same way.
+        self.limits = limits
         analyzer = text_analyzer()
         self._analyze: Callable[[str], list[str]] = analyzer.analyze
         self.geo = GeoQueries(index)
@@ -238,7 +247,7 @@ class SearchEngine:
                 only_ids = True
                 plan.scored.append(self._ids_query(re.split(r"[\s,]+", text.strip()), f"query.{param}"))
                 continue
-            node = _parse(text, f"query.{param}")
+            node = self._parse(text, f"query.{param}")
             plan.relaxable = plan.relaxable or _relaxable(node)
             area = QUERY_AREAS[param]
             plan.areas.append(area)
@@ -296,7 +305,7 @@ class SearchEngine:
             plan.filters.append(self._ids_query(list(ids), f"{prefix}.ids"))
         if advanced:
             try:
-                compiled = compiler.compile(_parse(advanced, f"{prefix}.advanced"))
+                compiled = compiler.compile(self._parse(advanced, f"{prefix}.advanced"))
             except QueryError as error:
                 raise error.in_parameter(f"{prefix}.advanced") from None
             plan.filters.append(compiled.query)
@@ -316,6 +325,16 @@ class SearchEngine:
                 ) from None
             plan.filters.append(self.geo.distance(distance))
             merged.distances.append(distance)
+
+    def _parse(self, text: str, parameter: str) -> Node:
+        """The expression's tree, refused when it is over the server's limits."""
+        try:
+            node = parse(text)
+        except EssieSyntaxError as error:
+            raise QueryError(error.message, column=error.column, code="syntax", parameter=parameter) from None
+        if self.limits is not None:
+            check_complexity(node, self.limits, parameter=parameter)
+        return node
 
     def _explained(self, hits: list[Hit], plan: _Plan, compiled: Compiled) -> list[Hit]:
         assert self.documents is not None
@@ -490,13 +509,6 @@ def _relaxable(node: Node) -> bool:
 def _counted(result: Any, counted: bool) -> int | None:
     """The count of a search run with ``count=True`` (the type stubs omit SearchResult.count)."""
     return int(result.count) if counted else None
-
-
-def _parse(text: str, parameter: str) -> Node:
-    try:
-        return parse(text)
-    except EssieSyntaxError as error:
-        raise QueryError(error.message, column=error.column, code="syntax", parameter=parameter) from None
 
 
 def _merge(into: Compiled, compiled: Compiled, *, tokens: bool = True) -> None:

@@ -261,6 +261,30 @@ def test_another_organizations_record_is_not_found(api_a: httpx.Client, api_b: h
     assert (untouched["briefTitle"], untouched["revision"], untouched["state"]) == ("Org B study", 1, "draft")
 
 
+def test_the_record_list_comes_in_pages_that_never_skip_or_repeat(api_a: httpx.Client) -> None:
+    created = [_upload(api_a, registrable_study(f"Paged study {n}")).json()["id"] for n in range(5)]
+    seen: list[int] = []
+    pages = 0
+    params: dict[str, str] = {"pageSize": "2"}
+    while True:
+        page = api_a.get(RECORDS, params=params).json()
+        pages += 1
+        seen += [record["id"] for record in page["records"]]
+        if "nextPageToken" not in page:
+            break
+        edited = _put(api_a, f"{RECORDS}/{created[0]}", registrable_study("Edited while paging"), pages)
+        assert edited.status_code == 200  # editing a record does not move it between pages
+        params["pageToken"] = page["nextPageToken"]
+    assert (pages, seen) == (3, sorted(created, reverse=True))
+    assert [r["id"] for r in api_a.get(RECORDS).json()["records"]] == seen  # default: one page of 100
+    for bad in ("0", "1001", "ten", "00002"):
+        assert (
+            "`pageSize` must be a whole number from 1 to 1000"
+            in _problem(api_a.get(RECORDS, params={"pageSize": bad}), 400)["detail"]
+        )
+    assert _problem(api_a.get(RECORDS, params={"pageToken": "x1"}), 400)["parameter"] == "pageToken"
+
+
 def test_answers_match_the_openapi_document(site: Site, api_a: httpx.Client) -> None:
     published = document()
     schemas = published["components"]["schemas"]
@@ -274,6 +298,9 @@ def test_answers_match_the_openapi_document(site: Site, api_a: httpx.Client) -> 
     created = _upload(api_a, full_study())
     check(created, "/registry/records", "post")
     check(api_a.get(RECORDS), "/registry/records", "get")
+    _upload(api_a, full_study())
+    check(api_a.get(RECORDS, params={"pageSize": "1"}), "/registry/records", "get")  # with nextPageToken
+    check(api_a.get(RECORDS, params={"pageSize": "x"}), "/registry/records", "get")
     check(api_a.get(created.headers["location"]), "/registry/records/{recordId}", "get")
     check(
         _put(api_a, created.headers["location"], registrable_study(), 1),

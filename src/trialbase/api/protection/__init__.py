@@ -1,13 +1,17 @@
 """What keeps one client or one query from taking the server down, as ASGI middleware.
 
 One module per concern: CORS for the read-only API, the per-client rate limit, request size
-limits, gzip, query complexity limits and the time limit per request. ``middleware(settings)``
-gives them in the order they wrap the application, outermost first:
+limits, gzip and the time limit per request. ``middleware(settings)`` gives them in the order
+they wrap the application, outermost first:
 
 * CORS first, so every answer, the refusals below included, can be read by a browser page;
 * then the cheap refusals (too many requests, too large), before any work is done;
 * gzip outside the handlers, so JSON and HTML answers are compressed;
-* the complexity check before the clock starts, the time limit closest to the handlers.
+* the time limit closest to the handlers.
+
+The query complexity limits (``settings.query_limits``) are not middleware: the search engine
+applies them to every expression it parses (``create_app`` hands them over), so the API and the
+website's search refuse the same queries, each in its own way (a 400 in plain text, a form error).
 """
 
 from __future__ import annotations
@@ -17,7 +21,6 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from trialbase.api.protection.config import ProtectionSettings
 from trialbase.api.protection.cors import ReadOnlyCORSMiddleware
-from trialbase.api.protection.query_complexity import QueryComplexityMiddleware
 from trialbase.api.protection.rate_limit import RateLimitMiddleware
 from trialbase.api.protection.size_limits import SizeLimitMiddleware
 from trialbase.api.protection.timeout import TimeoutMiddleware
@@ -41,6 +44,5 @@ def middleware(settings: ProtectionSettings) -> list[Middleware]:
             SizeLimitMiddleware, max_url_bytes=settings.max_url_bytes, max_body_bytes=settings.max_body_bytes
         ),
         Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL),
-        Middleware(QueryComplexityMiddleware, limits=settings.query_limits),
         Middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds),
     ]

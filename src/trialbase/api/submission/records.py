@@ -2,9 +2,10 @@
 validation findings, replace the document, take the workflow actions a record editor may, and
 validate a document without storing it.
 
-A record in JSON is its number, state, NCT number, brief title and revision (the list); reading
-one adds the document, the findings and the actions the token may take now. A change names the
-revision it is based on (``?revision=N``); a stale one is refused with 409, as a stale form is.
+A record in JSON is its number, state, NCT number, brief title and revision (the list, in pages
+of ``pageSize``, newest record first, ``nextPageToken`` while more follow); reading one adds the
+document, the findings and the actions the token may take now. A change names the revision it is
+based on (``?revision=N``); a stale one is refused with 409, as a stale form is.
 """
 
 from __future__ import annotations
@@ -22,11 +23,43 @@ from trialbase.registry import Actor, Draft
 from trialbase.registry.record_document import errors_of
 
 PREFIX = "/api/registry"
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 
 
 def list_records(call: Call) -> Response:
-    records = call.registry.drafts.list_for(call.actor)
-    return _json({"records": [_summary(record) for record in records]})
+    size, before_id = _page_size(call), _page_token(call)
+    records, more = call.registry.drafts.page_for(call.actor, size=size, before_id=before_id)
+    page: dict[str, Any] = {"records": [_summary(record) for record in records]}
+    if more:
+        page["nextPageToken"] = str(records[-1].id)
+    return _json(page)
+
+
+def _page_size(call: Call) -> int:
+    text = call.request.query_params.get("pageSize")
+    if text is None:
+        return DEFAULT_PAGE_SIZE
+    if not text.isdigit() or len(text) > len(str(MAX_PAGE_SIZE)) or not 0 < int(text) <= MAX_PAGE_SIZE:
+        raise Problem(
+            400,
+            f"`pageSize` must be a whole number from 1 to {MAX_PAGE_SIZE}, not `{text[:40]}`",
+            parameter="pageSize",
+        )
+    return int(text)
+
+
+def _page_token(call: Call) -> int | None:
+    text = call.request.query_params.get("pageToken")
+    if text is None:
+        return None
+    if not text.isdigit() or len(text) > 10:
+        raise Problem(
+            400,
+            "`pageToken` must be the `nextPageToken` of the page before, as it was given",
+            parameter="pageToken",
+        )
+    return int(text)
 
 
 def create(call: Call) -> Response:
