@@ -15,6 +15,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 WRITE_OPTION = "trialbase_write"
+# Connections kept open per process. A server answers from a pool of 40 threads (anyio's
+# default): with SQLAlchemy's default of 5 (+10 overflow), every request beyond them opened a
+# connection and closed it again (for PostgreSQL, a new server process each time).
+POOL_SIZE = 40
+POOL_OVERFLOW = 10
 # Any constant works; it only has to be the same for every Trialbase writer of one database.
 _PG_WRITE_LOCK = 7_347_221
 
@@ -24,7 +29,9 @@ def create_store_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        return create_engine(
+            url, pool_pre_ping=True, future=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        )
     raise ValueError(
         f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: use sqlite or postgresql"
     )
@@ -32,9 +39,12 @@ def create_store_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, connect_args={"timeout": 60})
+    in_memory = parsed.database in (None, "", ":memory:")
+    if not in_memory:
+        Path(str(parsed.database)).parent.mkdir(parents=True, exist_ok=True)
+    # An in-memory database lives in one connection per thread (SQLAlchemy's SingletonThreadPool).
+    pool = {} if in_memory else {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
+    engine = create_engine(url, future=True, connect_args={"timeout": 60}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
