@@ -48,20 +48,20 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import httpx
 
+from bench.cpu_share import BUSY_OTHER_CORES, CpuShare
 from bench.http_load import percentile, run_python_load, run_wrk, write_paths
 from bench.search_queries import essie_text
 
 OUT = Path(__file__).resolve().parent / "out"
 REPOSITORY = Path(__file__).resolve().parents[1]
 STATIC_PATH = "/static/favicon.svg"
-BUSY_LOAD = (os.cpu_count() or 1) + 0.5
 SEED = 20240419
 MAX_CONDITION_WORDS = 4
 TARGETS = {
@@ -121,10 +121,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True, slots=True)
+class Server:
+    base_url: str
+    pid: int  # of ``trialbase serve``; its workers are its children
+
+
 @contextmanager
-def serving(data_dir: Path, workers: int, log: Path) -> Iterator[str]:
+def serving(data_dir: Path, workers: int, log: Path) -> Iterator[Server]:
     """``trialbase serve --workers N`` over ``data_dir`` on a free port of 127.0.0.1, until the
-    block ends; yields the base URL once /health answers."""
+    block ends; yields it once /health answers."""
     port = _free_port()
     env = {**os.environ, "TRIALBASE_DATA_DIR": str(data_dir), "TRIALBASE_RATE_LIMIT_LOCALHOST": "false"}
     env.pop("TRIALBASE_DATABASE_URL", None)
@@ -145,7 +151,7 @@ def serving(data_dir: Path, workers: int, log: Path) -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start (exit {process.poll()}); see {log}")
                 time.sleep(0.2)
-            yield base_url
+            yield Server(base_url, process.pid)
         finally:
             process.terminate()
             try:
@@ -155,8 +161,10 @@ def serving(data_dir: Path, workers: int, log: Path) -> Iterator[str]:
                 process.wait()
 
 
-def load_runs(base_url: str, mixes: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
-    """Each mix at its connection counts: a warm-up run (dropped), then the measured run."""
+def load_runs(server: Server, mixes: dict[str, list[str]], args: argparse.Namespace) -> dict[str, Any]:
+    """Each mix at its connection counts: a warm-up run (dropped), then the measured run, with the
+    CPU other processes took meanwhile (``other_cores``)."""
+    base_url = server.base_url
     use_wrk = shutil.which("wrk") is not None and not args.python_load
     runs: dict[str, Any] = {}
     plan = [("static", args.connections), ("study", args.connections), ("search", args.connections)]
@@ -168,22 +176,24 @@ def load_runs(base_url: str, mixes: dict[str, list[str]], args: argparse.Namespa
             f"load: {key}, {args.warmup:g} s warm-up then {args.duration:g} s...", file=sys.stderr, flush=True
         )
         paths = mixes[name]
-        load_before = os.getloadavg()[0]
+        share = CpuShare(server.pid)
         try:
             if use_wrk:
                 listed = write_paths(paths, OUT / f"http-bench-paths-{name}.txt")
                 try:
                     run_wrk(base_url, listed, args.warmup, connections, args.threads)
-                    load = run_wrk(base_url, listed, args.duration, connections, args.threads)
+                    with share:
+                        load = run_wrk(base_url, listed, args.duration, connections, args.threads)
                 finally:
                     listed.unlink()
             else:
                 run_python_load(base_url, paths, args.warmup, connections)
-                load = run_python_load(base_url, paths, args.duration, connections)
+                with share:
+                    load = run_python_load(base_url, paths, args.duration, connections)
         except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
             runs[key] = str(error)
             continue
-        runs[key] = {**asdict(load), "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+        runs[key] = {**asdict(load), "other_cores": share.other_cores}
     return runs
 
 
@@ -369,11 +379,11 @@ def report(results: dict[str, Any]) -> None:
             f"{_cell(run['p50_ms'], 9, 2)}{_cell(run['p90_ms'], 9, 2)}{_cell(run['p99_ms'], 9, 2)}"
             f"{run['errors'] + run['failed']:>8}  {TARGETS.get(name, '')}"
         )
-        load = run["load_average"]
-        if max(load) > BUSY_LOAD:
+        others = run.get("other_cores")
+        if others is not None and others > BUSY_OTHER_CORES:
             print(
-                f"  the machine was busy (1-minute load average {load[0]} -> {load[1]} on {os.cpu_count()} "
-                "cores): figures are deflated"
+                f"  other processes took {others} of the {os.cpu_count()} cores during the run: "
+                "figures are deflated"
             )
     measured = {key: run for key, run in runs.items() if isinstance(run, dict)}
     connections = f"@{args['connections']}"
@@ -445,8 +455,8 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             services.close()
             store.close()
-        with serving(data_dir, args.workers, OUT / "http-bench-server.log") as base_url:
-            runs = load_runs(base_url, mixes, args)
+        with serving(data_dir, args.workers, OUT / "http-bench-server.log") as server:
+            runs = load_runs(server, mixes, args)
     finally:
         if built and not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
