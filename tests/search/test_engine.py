@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.search.conftest import study
+from trialbase.index.follower import IndexFollower
+from trialbase.index.geohash import encode
+from trialbase.search import geo
 from trialbase.search.engine import SearchEngine, SearchResult
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import SearchRequest, SortKey, SortOrder
+from trialbase.store import Store, prepare_study
 
 
 def ids(result: SearchResult) -> list[str]:
@@ -254,3 +261,26 @@ def test_search_location_with_distance_checks_the_sites_status(engine: SearchEng
         find(engine, advanced=f"SEARCH[Location]({near_boston} AND AREA[LocationStatus]Open)")
     with pytest.raises(QueryError, match="BriefTitle is not a location field"):
         find(engine, advanced="SEARCH[Location](AREA[BriefTitle]heart)")
+
+
+def test_a_distance_search_follows_studies_written_after_it_ran(
+    engine: SearchEngine, search_store: Store, tmp_path: Path
+) -> None:
+    boston = "distance(42.3601,-71.0589,30mi)"
+    assert set(ids(find(engine, geo=boston))) == {"NCT90000001", "NCT90000005"}  # kept for this circle
+    # A site just outside the circle, in a cell its edge crosses: only the exact check excludes it.
+    circle = geo.Circle(42.3601, -71.0589, 30 * geo.KM_PER_MILE)
+    edge = set(geo.cover(circle).edge)
+    outside = next(
+        (lat, -71.0589)
+        for lat in (42.3601 + step / 100_000 for step in range(43_000, 44_500))
+        if circle.distance_km(lat, -71.0589) > circle.radius_km and f"6:{encode(lat, -71.0589, 6)}" in edge
+    )
+    near = study(41, title="Cambridge sleep study", conditions=["Insomnia"], sites=[(42.3736, -71.1097)])
+    beyond = study(42, title="Just beyond", conditions=["Insomnia"], sites=[outside])
+    moved = study(
+        5, title="Moved", conditions=["Insomnia"], sites=[(34.05, -118.24)], last_update="2024-09-01"
+    )
+    search_store.write_batch([prepare_study(document) for document in (near, beyond, moved)])
+    IndexFollower(search_store, tmp_path).catch_up()
+    assert set(ids(find(engine, geo=boston))) == {"NCT90000001", "NCT90000041"}
