@@ -3,6 +3,8 @@ and the benchmark's own, over a block."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -21,11 +23,12 @@ BUSY_PARENT = [sys.executable, "-c", f"import subprocess; subprocess.run({BUSY!r
 
 @contextmanager
 def running(command: list[str]) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command)
+    """The command in a session of its own, killed with everything it started."""
+    process = subprocess.Popen(command, start_new_session=True)
     try:
         yield process
     finally:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
