@@ -98,19 +98,19 @@ SETTINGS: tuple[Setting, ...] = (
         "query_max_words",
         "200",
         "TRIALBASE_QUERY_MAX_WORDS",
-        "Most words one API query expression (query.*, filter.advanced) may hold; more: 400.",
+        "Most words one query expression (API query.*, filter.advanced; website search fields) may hold; more: refused.",
     ),
     Setting(
         "query_max_nodes",
         "500",
         "TRIALBASE_QUERY_MAX_NODES",
-        "Most operators and terms one API query expression may hold; more: 400.",
+        "Most operators and terms one query expression (API or website) may hold; more: refused.",
     ),
     Setting(
         "query_max_depth",
         "16",
         "TRIALBASE_QUERY_MAX_DEPTH",
-        "Deepest nesting of operators and parentheses one API query expression may have; deeper: 400.",
+        "Deepest nesting of operators and parentheses one query expression (API or website) may have; deeper: refused.",
     ),
     # Registration (read by trialbase.registry.config).
     Setting(
