@@ -98,7 +98,8 @@ SETTINGS: tuple[Setting, ...] = (
         "query_max_words",
         "200",
         "TRIALBASE_QUERY_MAX_WORDS",
-        "Most words one query expression (API query.*, filter.advanced; website search fields) may hold; more: refused.",
+        "Most words one query expression (API query.*, filter.advanced; website search fields) "
+        "may hold; more: refused.",
     ),
     Setting(
         "query_max_nodes",
@@ -110,7 +111,8 @@ SETTINGS: tuple[Setting, ...] = (
         "query_max_depth",
         "16",
         "TRIALBASE_QUERY_MAX_DEPTH",
-        "Deepest nesting of operators and parentheses one query expression (API or website) may have; deeper: refused.",
+        "Deepest nesting of operators and parentheses one query expression (API or website) may "
+        "have; deeper: refused.",
     ),
     # Registration (read by trialbase.registry.config).
     Setting(
