@@ -80,3 +80,20 @@ class CpuShare:
             return
         others = (machine - machine_before) - (server - server_before) - (own - own_before)
         self.other_cores = round(max(0.0, others) / (now - started), 2)
+
+
+def wait_until_idle(
+    root: int, *, quiet_seconds: float = 0.05, window: float = 0.5, limit: float = 300.0
+) -> float:
+    """Wait until process ``root`` and its children use less than ``quiet_seconds`` of CPU in a
+    ``window`` (a server's workers done starting: each loads the index and the vocabulary, and
+    the first one up already answers /health); returns the seconds waited."""
+    started = time.monotonic()
+    before = tree_seconds(root)
+    while time.monotonic() - started < limit:
+        time.sleep(window)
+        now = tree_seconds(root)
+        if now - before < quiet_seconds:
+            break
+        before = now
+    return time.monotonic() - started

@@ -55,7 +55,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
-from bench.cpu_share import BUSY_OTHER_CORES, CpuShare
+from bench.cpu_share import BUSY_OTHER_CORES, CpuShare, wait_until_idle
 from bench.http_load import percentile, run_python_load, run_wrk, write_paths
 from bench.search_queries import essie_text
 
@@ -151,6 +151,8 @@ def serving(data_dir: Path, workers: int, log: Path) -> Iterator[Server]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not start (exit {process.poll()}); see {log}")
                 time.sleep(0.2)
+            waited = wait_until_idle(process.pid)  # every worker started, not only the first
+            print(f"server ready after {waited:.1f} s more for its workers", file=sys.stderr)
             yield Server(base_url, process.pid)
         finally:
             process.terminate()

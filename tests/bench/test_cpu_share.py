@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from bench.cpu_share import PROC, CpuShare, tree_seconds
+from bench.cpu_share import PROC, CpuShare, tree_seconds, wait_until_idle
 
 pytestmark = pytest.mark.skipif(not (PROC / "stat").exists(), reason="needs Linux /proc")
 
@@ -45,3 +45,16 @@ def test_a_busy_process_counts_as_other_unless_it_is_in_the_servers_tree() -> No
     assert inside.other_cores is not None
     # Whatever else the machine is doing shows in both; the busy loop only beside the server.
     assert beside.other_cores - inside.other_cores > 0.4
+
+
+def test_waiting_for_a_server_to_settle_waits_out_its_busy_start() -> None:
+    starting = [
+        sys.executable,
+        "-c",
+        "import time\nend = time.monotonic() + 1.5\nwhile time.monotonic() < end: pass\ntime.sleep(60)",
+    ]
+    with running(starting) as server:
+        waited = wait_until_idle(server.pid)
+        assert waited >= 1.0  # it waited for the busy start to end
+    with running(IDLE) as server:
+        assert wait_until_idle(server.pid) < 3.0  # an idle server is ready after a window or two
