@@ -133,29 +133,25 @@ class Drafts:
     def page_for(self, actor: Actor, *, size: int, before_id: int | None = None) -> tuple[list[Draft], bool]:
         """A page of ``list_for`` in a stable order for paging, newest record first (by number,
         so editing a record never moves it between pages), and whether more follow."""
-        query = _query().where(draft.c.deleted_at.is_(None)).order_by(draft.c.id.desc()).limit(size + 1)
+        query = _visible_to(actor, _query().order_by(draft.c.id.desc()).limit(size + 1))
+        if query is None:
+            return [], False
         if before_id is not None:
             query = query.where(draft.c.id < before_id)
-        if actor.organization_id is not None:
-            query = query.where(draft.c.organization_id == actor.organization_id)
-        elif not actor.has(Role.SITE_ADMIN):
-            return [], False
         with reading(self._engine) as connection:
             rows = connection.execute(query).all()
         return [draft_from_row(row) for row in rows[:size]], len(rows) > size
 
     def overview(self, actor: Actor) -> list[RecordRow]:
         """``list_for`` with when each record's results are due (the store says which are posted)."""
-        query = (
+        query = _visible_to(
+            actor,
             _query()
             .add_columns(study.c.has_results.label("results_posted"))
             .outerjoin(study, study.c.nct_id == draft.c.nct_id)
-            .where(draft.c.deleted_at.is_(None))
-            .order_by(draft.c.updated_at.desc(), draft.c.id.desc())
+            .order_by(draft.c.updated_at.desc(), draft.c.id.desc()),
         )
-        if actor.organization_id is not None:
-            query = query.where(draft.c.organization_id == actor.organization_id)
-        elif not actor.has(Role.SITE_ADMIN):
+        if query is None:
             return []
         today = self._clock().date()
         with reading(self._engine) as connection:
@@ -439,6 +435,15 @@ def _check_revision(current: Draft, revision: int) -> None:
         raise Conflict(
             "the record was changed by someone else since you opened it; reload it and make your change again"
         )
+
+
+def _visible_to(actor: Actor, query: Any) -> Any | None:
+    """``query`` narrowed to the records ``actor`` may list: not deleted, of the actor's
+    organization (site administrators: every organization's); None when there are none."""
+    query = query.where(draft.c.deleted_at.is_(None))
+    if actor.organization_id is not None:
+        return query.where(draft.c.organization_id == actor.organization_id)
+    return query if actor.has(Role.SITE_ADMIN) else None
 
 
 def _query() -> Any:

@@ -235,7 +235,7 @@ class SearchEngine:
         return FacetRun(searcher, jobs, request.facet_size)
 
     def _plan(self, request: SearchRequest, compiler: QueryCompiler, expansion: ExpansionLevel) -> _Plan:
-        plan = _Plan()
+        plan = _Plan(selected=parse_agg_filters(request.agg_filters) if request.agg_filters else {})
         merged = Compiled(query=tantivy.Query.all_query())
         only_ids = False
         for param, text in request.queries.items():
@@ -262,7 +262,6 @@ class SearchEngine:
             _merge(merged, compiled)
         plan.compiled = merged
         if only_ids:  # ClinicalTrials.gov: a query of NCT ids alone ignores the filters
-            plan.selected = parse_agg_filters(request.agg_filters) if request.agg_filters else {}
             return plan
         self._add_filters(
             plan, compiler, merged, "filter", request.overall_status, request.ids, request.advanced,
@@ -275,13 +274,11 @@ class SearchEngine:
                 post.geo, post.synonyms,
             )  # fmt: skip
         plan.circles = [geo.Circle.from_distance(distance) for distance in merged.distances]
-        if request.agg_filters:
-            plan.selected = parse_agg_filters(request.agg_filters)
-            for facet_id, options in plan.selected.items():
-                values = index_values(FACETS[facet_id], options)
-                plan.facet_filters[facet_id] = tantivy.Query.term_set_query(
-                    self.index.schema, FACETS[facet_id].field, values
-                )
+        for facet_id, options in plan.selected.items():
+            values = index_values(FACETS[facet_id], options)
+            plan.facet_filters[facet_id] = tantivy.Query.term_set_query(
+                self.index.schema, FACETS[facet_id].field, values
+            )
         return plan
 
     def _add_filters(

@@ -60,11 +60,23 @@ class NearestSite:
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    phi1 = math.radians(lat1)
+    return _km(_haversine(phi1, math.cos(phi1), math.radians(lat2), math.radians(lon2 - lon1)))
+
+
+def _haversine(phi0: float, cos_phi0: float, phi: float, dlambda: float) -> float:
+    """``sin²(d / 2R)`` between two points (radians): ordered like the distance ``d`` itself, so
+    comparisons can skip the square root and arc sine (``_km`` takes them)."""
+    return math.sin((phi - phi0) / 2) ** 2 + cos_phi0 * math.cos(phi) * math.sin(dlambda / 2) ** 2
+
+
+def _limit(km: float) -> float:
+    """The haversine of a distance: ``_haversine(...) <= _limit(r)`` means within ``r`` km."""
+    return math.sin(km / EARTH_RADIUS_KM / 2) ** 2
+
+
+def _km(haversine: float) -> float:
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(haversine)))
 
 
 @lru_cache(maxsize=256)
@@ -112,8 +124,8 @@ class _CellTest:
         self.lat = math.radians(circle.lat)
         self.lon = circle.lon
         self.cos_lat = math.cos(self.lat)
-        self.within = math.sin(circle.radius_km / EARTH_RADIUS_KM / 2) ** 2
-        self.beyond = math.sin((circle.radius_km + self.MARGIN_KM) / EARTH_RADIUS_KM / 2) ** 2
+        self.within = _limit(circle.radius_km)
+        self.beyond = _limit(circle.radius_km + self.MARGIN_KM)
 
     def split(
         self, cells: Iterable[tuple[str, _Box]]
@@ -122,7 +134,7 @@ class _CellTest:
         inside: list[tuple[str, _Box]] = []
         edge: list[tuple[str, _Box]] = []
         lat0, cos0, within, beyond = self.lat, self.cos_lat, self.within, self.beyond
-        sin, cos, radians = math.sin, math.cos, math.radians
+        radians = math.radians
         for item in cells:
             lat_low, lat_high, lon_low, lon_high = item[1]
             # Longitudes relative to the centre's, wrapped into [-180, 180).
@@ -131,14 +143,10 @@ class _CellTest:
             offset = ((middle - self.lon + 180.0) % 360.0) - 180.0
             near_lon = 0.0 if abs(offset) <= half else abs(offset) - half
             near_lat = min(max(lat0, radians(lat_low)), radians(lat_high))
-            near = sin((near_lat - lat0) / 2) ** 2 + cos0 * cos(near_lat) * sin(radians(near_lon) / 2) ** 2
-            if near > beyond:
+            if _haversine(lat0, cos0, near_lat, radians(near_lon)) > beyond:
                 continue
-            far_lon = sin(radians(min(abs(offset) + half, 180.0)) / 2) ** 2
-            far = max(
-                sin((radians(lat) - lat0) / 2) ** 2 + cos0 * cos(radians(lat)) * far_lon
-                for lat in (lat_low, lat_high)
-            )
+            far_lon = radians(min(abs(offset) + half, 180.0))
+            far = max(_haversine(lat0, cos0, radians(lat), far_lon) for lat in (lat_low, lat_high))
             (inside if far <= within else edge).append(item)
         return inside, edge
 
@@ -210,7 +218,7 @@ def _cells_over_box(circle: Circle, precision: int) -> Iterable[str]:
 
 
 def within(sites: Iterable[Site], circle: Circle) -> bool:
-    limit = math.sin(circle.radius_km / EARTH_RADIUS_KM / 2) ** 2
+    limit = _limit(circle.radius_km)
     return any(value <= limit for _, value in _haversines(sites, circle))
 
 
@@ -222,19 +230,16 @@ def nearest(sites: list[Site], circle: Circle) -> NearestSite | None:
             best = (index, value)
     if best is None:
         return None
-    return NearestSite(best[0], 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best[1]))))
+    return NearestSite(best[0], _km(best[1]))
 
 
 def _haversines(sites: Iterable[Site], circle: Circle) -> Iterator[tuple[int, float]]:
-    """``(position, sin²(d / 2R))`` of every located site: the haversine of ``haversine_km``
-    without the square root and arc sine, which keep its order (studies have hundreds of sites)."""
+    """``(position, haversine)`` of every located site from the circle's centre."""
     lat0 = math.radians(circle.lat)
-    cos0, lon0 = math.cos(lat0), circle.lon
-    sin, cos, radians, isnan = math.sin, math.cos, math.radians, math.isnan
+    cos0 = math.cos(lat0)
     for index, (lat, lon, _) in enumerate(sites):
-        if not isnan(lat):
-            phi = radians(lat)
-            yield index, sin((phi - lat0) / 2) ** 2 + cos0 * cos(phi) * sin(radians(lon - lon0) / 2) ** 2
+        if not math.isnan(lat):
+            yield index, _haversine(lat0, cos0, math.radians(lat), math.radians(lon - circle.lon))
 
 
 def parse_radius(value: str) -> float:
