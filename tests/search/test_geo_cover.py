@@ -8,7 +8,7 @@ import random
 import pytest
 
 from trialbase.index.geohash import bounds, encode
-from trialbase.index.sites import Site
+from trialbase.index.sites import Site, pack_sites
 from trialbase.search import geo
 
 CIRCLES = [
@@ -80,3 +80,27 @@ def test_nearest_and_within_agree_with_haversine_distances() -> None:
         assert found.index == best
         assert found.distance_km == pytest.approx(distances[best], abs=1e-9)
         assert geo.within(sites, circle) == (distances[best] <= circle.radius_km)
+
+
+def test_nearest_each_measures_every_study_of_a_batch_on_its_own() -> None:
+    rng = random.Random(5)
+    circle = geo.Circle(48.85, 2.35, 100.0)
+    studies = [
+        [
+            Site(math.nan, math.nan, None)
+            if rng.random() < 0.3
+            else Site(48.85 + rng.uniform(-3, 3), 2.35 + rng.uniform(-3, 3), None)
+            for _ in range(rng.randint(0, 6))
+        ]
+        for _ in range(300)
+    ]
+    packs = [pack_sites(sites) for sites in studies]
+    each = geo.nearest_each(packs, circle)
+    assert each == [geo.nearest_packed(packed, circle) for packed in packs]
+    # The packed sites are float32: the same sites as float64 agree to within a few metres.
+    for sites, found in zip(studies, each, strict=True):
+        exact = geo.nearest(sites, circle)
+        assert (found is None) == (exact is None)
+        if found is not None and exact is not None:
+            assert found.distance_km == pytest.approx(exact.distance_km, abs=0.01)
+    assert any(found is None for found in each) and any(found is not None for found in each)

@@ -13,12 +13,16 @@ import struct
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from trialbase.domain.enums import RecruitmentStatus
 
 SITE_STATUSES: tuple[str, ...] = tuple(member.value for member in RecruitmentStatus)
 _CODES = {status: code for code, status in enumerate(SITE_STATUSES, start=1)}
 _SITE = struct.Struct("<ffB")
 SITE_SIZE = _SITE.size  # 9 bytes
+SITE_DTYPE = np.dtype([("lat", "<f4"), ("lon", "<f4"), ("status", "u1")])  # the same layout, for arrays
+assert SITE_DTYPE.itemsize == SITE_SIZE
 
 
 class Site(NamedTuple):
@@ -37,12 +41,23 @@ def pack_sites(sites: Iterable[Site]) -> bytes:
 
 
 def unpack_sites(data: bytes) -> list[Site]:
-    if len(data) % SITE_SIZE:
-        raise ValueError(f"packed sites are {SITE_SIZE} bytes each, not {len(data)} bytes in all")
+    _check_size(data)
     return [
         Site(lat, lon, SITE_STATUSES[code - 1] if 0 < code <= len(SITE_STATUSES) else None)
         for lat, lon, code in _SITE.iter_unpack(data)
     ]
+
+
+def site_points(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Latitudes and longitudes (float64, NaN where a location has no coordinates) of packed sites."""
+    _check_size(data)
+    sites = np.frombuffer(data, dtype=SITE_DTYPE)
+    return sites["lat"].astype(np.float64), sites["lon"].astype(np.float64)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) % SITE_SIZE:
+        raise ValueError(f"packed sites are {SITE_SIZE} bytes each, not {len(data)} bytes in all")
 
 
 def document_sites(locations: Iterable[dict[str, Any]]) -> list[Site]:

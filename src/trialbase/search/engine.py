@@ -19,7 +19,6 @@ from trialbase.domain.nct_id import InvalidNctId, parse_nct_id
 from trialbase.index.index_dir import OpenIndex, open_index
 from trialbase.index.index_dir import count_matches as _count
 from trialbase.index.schema import sort_fields, text_analyzer
-from trialbase.index.sites import unpack_sites
 from trialbase.search import catalog, geo, paging
 from trialbase.search.agg_filters import FACETS, index_values, parse_agg_filters
 from trialbase.search.compiler import Compiled, ExpansionNote, QueryCompiler
@@ -405,10 +404,9 @@ class SearchEngine:
             return None
         function, circle = decay
         hits = result.hits
+        packs = [searcher.doc(address).get_first("sites") or b"" for _, address in hits[:GEO_DECAY_RERANKED]]
         scored = []
-        for value, address in hits[:GEO_DECAY_RERANKED]:
-            packed = searcher.doc(address).get_first("sites")
-            nearest = geo.nearest(unpack_sites(packed), circle) if packed else None
+        for (value, address), nearest in zip(hits, geo.nearest_each(packs, circle), strict=False):
             factor = function.factor(nearest.distance_km if nearest else None)
             base = float(value) or 1.0  # filters alone score 0: rank by distance
             scored.append((base * factor, address))

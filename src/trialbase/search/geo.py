@@ -11,13 +11,16 @@ and the exact checks concern only the thin band along the edge.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
+
+import numpy as np
 
 from trialbase.index.geohash import ALPHABET, GEO_PRECISIONS, bounds, encode
-from trialbase.index.sites import Site
+from trialbase.index.sites import SITE_SIZE, Site, site_points
 from trialbase.search.essie import Distance, DistanceUnit
 
 EARTH_RADIUS_KM = 6371.0088
@@ -64,10 +67,13 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return _km(_haversine(phi1, math.cos(phi1), math.radians(lat2), math.radians(lon2 - lon1)))
 
 
-def _haversine(phi0: float, cos_phi0: float, phi: float, dlambda: float) -> float:
+def _haversine(
+    phi0: float, cos_phi0: float, phi: Any, dlambda: Any, *, sin: Any = math.sin, cos: Any = math.cos
+) -> Any:
     """``sin²(d / 2R)`` between two points (radians): ordered like the distance ``d`` itself, so
-    comparisons can skip the square root and arc sine (``_km`` takes them)."""
-    return math.sin((phi - phi0) / 2) ** 2 + cos_phi0 * math.cos(phi) * math.sin(dlambda / 2) ** 2
+    comparisons can skip the square root and arc sine (``_km`` takes them). Over arrays of points
+    with ``sin=np.sin, cos=np.cos``."""
+    return sin((phi - phi0) / 2) ** 2 + cos_phi0 * cos(phi) * sin(dlambda / 2) ** 2
 
 
 def _limit(km: float) -> float:
@@ -217,29 +223,63 @@ def _cells_over_box(circle: Circle, precision: int) -> Iterable[str]:
         lat += step_lat
 
 
-def within(sites: Iterable[Site], circle: Circle) -> bool:
-    limit = _limit(circle.radius_km)
-    return any(value <= limit for _, value in _haversines(sites, circle))
+def within(sites: Sequence[Site], circle: Circle) -> bool:
+    return _within(*_points(sites), circle)
 
 
-def nearest(sites: list[Site], circle: Circle) -> NearestSite | None:
+def within_packed(packed: bytes, circle: Circle) -> bool:
+    """``within`` for the packed sites the index stores (``index/sites.py``)."""
+    return _within(*site_points(packed), circle)
+
+
+def nearest(sites: Sequence[Site], circle: Circle) -> NearestSite | None:
     """The located site nearest the circle's centre (the first of equals), and its distance."""
-    best: tuple[int, float] | None = None
-    for index, value in _haversines(sites, circle):
-        if best is None or value < best[1]:
-            best = (index, value)
-    if best is None:
+    return _nearest(_haversines(*_points(sites), circle))
+
+
+def nearest_packed(packed: bytes, circle: Circle) -> NearestSite | None:
+    """``nearest`` for the packed sites the index stores."""
+    return _nearest(_haversines(*site_points(packed), circle))
+
+
+def nearest_each(packs: Sequence[bytes], circle: Circle) -> list[NearestSite | None]:
+    """``nearest_packed`` for many studies at once: one array operation over all their sites (a
+    geoDecay page measures some 30,000 sites; one by one in Python that took 20 ms)."""
+    values = _haversines(*site_points(b"".join(packs)), circle)
+    ends = np.cumsum([len(packed) // SITE_SIZE for packed in packs])
+    return [
+        _nearest(values[end - len(packed) // SITE_SIZE : end])
+        for packed, end in zip(packs, ends, strict=True)
+    ]
+
+
+def _points(sites: Sequence[Site]) -> tuple[np.ndarray, np.ndarray]:
+    return (
+        np.array([site.lat for site in sites], dtype=np.float64),
+        np.array([site.lon for site in sites], dtype=np.float64),
+    )
+
+
+def _haversines(lat: np.ndarray, lon: np.ndarray, circle: Circle) -> np.ndarray:
+    """The haversine (``_haversine``) of every site from the circle's centre; NaN where a site has
+    no coordinates."""
+    phi0 = math.radians(circle.lat)
+    dlambda = np.radians(lon - circle.lon)
+    return _haversine(phi0, math.cos(phi0), np.radians(lat), dlambda, sin=np.sin, cos=np.cos)
+
+
+def _within(lat: np.ndarray, lon: np.ndarray, circle: Circle) -> bool:
+    return bool(np.any(_haversines(lat, lon, circle) <= _limit(circle.radius_km)))  # NaN compares False
+
+
+def _nearest(values: np.ndarray) -> NearestSite | None:
+    located = np.where(np.isnan(values), np.inf, values)
+    if not located.size:
         return None
-    return NearestSite(best[0], _km(best[1]))
-
-
-def _haversines(sites: Iterable[Site], circle: Circle) -> Iterator[tuple[int, float]]:
-    """``(position, haversine)`` of every located site from the circle's centre."""
-    lat0 = math.radians(circle.lat)
-    cos0 = math.cos(lat0)
-    for index, (lat, lon, _) in enumerate(sites):
-        if not math.isnan(lat):
-            yield index, _haversine(lat0, cos0, math.radians(lat), math.radians(lon - circle.lon))
+    best = int(np.argmin(located))  # the first of equals
+    if math.isinf(located[best]):
+        return None
+    return NearestSite(best, _km(float(located[best])))
 
 
 def parse_radius(value: str) -> float:

@@ -73,7 +73,7 @@ class GeoQueries:
         failures: set[int] = set()
         for address, number in zip(addresses, numbers, strict=True):
             packed = searcher.doc(address).get_first("sites")
-            if isinstance(number, int) and (not packed or not geo.within(unpack_sites(packed), circle)):
+            if isinstance(number, int) and (not packed or not geo.within_packed(packed, circle)):
                 failures.add(number)
         return frozenset(failures)
 
@@ -122,4 +122,4 @@ class GeoQueries:
     ) -> geo.NearestSite | None:
         """The site of the study at ``address`` nearest the circle's centre, if any is located."""
         packed = searcher.doc(address).get_first("sites")
-        return geo.nearest(unpack_sites(packed), circle) if packed else None
+        return geo.nearest_packed(packed, circle) if packed else None
