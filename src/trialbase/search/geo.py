@@ -265,7 +265,8 @@ def _haversines(lat: np.ndarray, lon: np.ndarray, circle: Circle) -> np.ndarray:
     no coordinates."""
     phi0 = math.radians(circle.lat)
     dlambda = np.radians(lon - circle.lon)
-    return _haversine(phi0, math.cos(phi0), np.radians(lat), dlambda, sin=np.sin, cos=np.cos)
+    values: np.ndarray = _haversine(phi0, math.cos(phi0), np.radians(lat), dlambda, sin=np.sin, cos=np.cos)
+    return values
 
 
 def _within(lat: np.ndarray, lon: np.ndarray, circle: Circle) -> bool:
