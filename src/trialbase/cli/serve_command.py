@@ -21,12 +21,15 @@ from trialbase.cli.context import AppContext, pass_app
 def serve(app: AppContext, host: str | None, port: int | None, workers: int) -> None:
     """Serve the site and the API (the search index is built first if there is none).
 
-    With --workers above 1, uvicorn starts that many processes, each building the application
-    from the settings in the environment (`trialbase.server:app_from_environment`); this process
-    brings the schema and the index up to date first, so the workers never race to do it.
+    With --workers above 1, this process starts that many worker processes, each building the
+    application from the settings in the environment (`trialbase.server:app_from_environment`)
+    and listening on a socket of its own, so the kernel spreads connections over them
+    (`trialbase.server_processes`); it brings the schema and the index up to date first, so the
+    workers never race to do it.
     """
     import uvicorn
 
+    from trialbase import server_processes
     from trialbase.api.protection import ProtectionSettings
     from trialbase.server import create_app
     from trialbase.services import Services
@@ -44,8 +47,16 @@ def serve(app: AppContext, host: str | None, port: int | None, workers: int) -> 
     if workers > 1:
         services.close()
         click.echo(f"with {workers} worker processes")
+        if server_processes.balanced():
+            try:
+                code = server_processes.serve_workers(workers, host, port, log_level="warning")
+            except server_processes.AddressInUse as error:
+                raise click.ClickException(str(error)) from None
+            if code:
+                raise click.ClickException(f"a worker process could not start (exit code {code}); see above")
+            return
         uvicorn.run(
-            "trialbase.server:app_from_environment",
+            server_processes.APP,
             factory=True,
             workers=workers,
             host=host,
