@@ -58,6 +58,15 @@ def test_status_filter_and_facets_match_a_count_of_the_documents(
         p for d in documents.values() for p in d["protocolSection"].get("designModule", {}).get("phases", [])
     )
     assert facets["phase"] == dict(phases)
+    # Phases, age groups and documents are counted from each study's values as one (``_set``).
+    ages = Counter(a for d in documents.values() for a in module(d, "eligibilityModule").get("stdAges", []))
+    assert facets["ages"] == dict(ages)
+    docs: Counter[str] = Counter()
+    for document in documents.values():
+        large = (document.get("documentSection") or {}).get("largeDocumentModule", {}).get("largeDocs", [])
+        for code, flag in (("prot", "hasProtocol"), ("sap", "hasSap"), ("icf", "hasIcf")):
+            docs[code] += any(item.get(flag) is True for item in large)
+    assert facets["docs"] == {code: count for code, count in docs.items() if count}
 
 
 def test_distance_search_matches_a_haversine_over_every_site(

@@ -36,14 +36,18 @@ from trialbase.index.pieces import PIECES, ROOTS
 from trialbase.index.schema import (
     AGE_FIELDS,
     DATE_PIECES,
+    EMPTY_SET,
     FLOAT_PIECES,
     INTEGER_PIECES,
     MISSING_MAXIMUM_AGE_DAYS,
     MISSING_MINIMUM_AGE_DAYS,
     OTHER_PIECES,
+    SET_FACET_FIELDS,
+    SET_SEPARATOR,
     SORT_KEYS,
     date_fields,
     other_field,
+    set_field,
     sort_fields,
     text_analyzer,
 )
@@ -332,6 +336,8 @@ def _add_facets(fields: dict[str, Any], values: dict[str, list[Any]], stored: di
     if docs:
         facets["f_docs"] = docs
     fields.update((name, value) for name, value in facets.items() if value)
+    for name in SET_FACET_FIELDS:
+        fields[set_field(name)] = [SET_SEPARATOR.join(sorted(facets.get(name, ()))) or EMPTY_SET]
 
 
 def _add_sites(fields: dict[str, Any], stored: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from trialbase.index.schema import SET_FACET_FIELDS, set_field
 from trialbase.search.query_error import QueryError
 
 
@@ -19,6 +20,11 @@ class Facet:
     field: str  # the index field
     label: str
     options: Mapping[str, tuple[str, ...]]  # option code -> index values (empty: open-ended facet)
+
+    @property
+    def counted_field(self) -> str:
+        """The field its counts come from: the ``_set`` field where there is one (schema.py)."""
+        return set_field(self.field) if self.field in SET_FACET_FIELDS else self.field
 
 
 STATUS = {

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import tantivy
 
+from trialbase.index.schema import EMPTY_SET, SET_SEPARATOR
 from trialbase.search.agg_filters import FACETS, Facet, option_code
 
 MAX_BUCKETS = 200
@@ -106,14 +107,19 @@ def facet_counts(
 
 
 def _values(facet: Facet, buckets: list[dict[str, object]]) -> tuple[FacetValue, ...]:
-    """Buckets as option codes; values sharing a code (funder type "other") are added up."""
+    """Buckets as option codes; values sharing a code (funder type "other") are added up, and so
+    are the combinations of a ``_set`` field that hold a value ("PHASE1|PHASE2" counts for both)."""
     counts: dict[str, int] = {}
     shown: dict[str, str] = {}
+    combined = facet.counted_field != facet.field
     for bucket in buckets:
-        value = str(bucket["key"])
-        code = option_code(facet, value)
-        counts[code] = counts.get(code, 0) + int(str(bucket["doc_count"]))
-        shown.setdefault(code, value)
+        key = str(bucket["key"])
+        for value in key.split(SET_SEPARATOR) if combined else (key,):
+            if combined and value == EMPTY_SET:
+                continue
+            code = option_code(facet, value)
+            counts[code] = counts.get(code, 0) + int(str(bucket["doc_count"]))
+            shown.setdefault(code, value)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(FacetValue(code, shown[code], count) for code, count in ranked)
 
@@ -123,7 +129,10 @@ def _aggregate(
 ) -> dict[str, list[dict[str, object]]]:
     spec = {
         facet.id: {
-            "terms": {"field": facet.field, "size": MAX_BUCKETS if facet.options else min(size, MAX_BUCKETS)}
+            "terms": {
+                "field": facet.counted_field,
+                "size": MAX_BUCKETS if facet.options else min(size, MAX_BUCKETS),
+            }
         }
         for facet in facets
     }
