@@ -41,7 +41,7 @@ def pack_sites(sites: Iterable[Site]) -> bytes:
 
 
 def unpack_sites(data: bytes) -> list[Site]:
-    _check_size(data)
+    site_count(data)
     return [
         Site(lat, lon, SITE_STATUSES[code - 1] if 0 < code <= len(SITE_STATUSES) else None)
         for lat, lon, code in _SITE.iter_unpack(data)
@@ -50,14 +50,17 @@ def unpack_sites(data: bytes) -> list[Site]:
 
 def site_points(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Latitudes and longitudes (float64, NaN where a location has no coordinates) of packed sites."""
-    _check_size(data)
+    site_count(data)
     sites = np.frombuffer(data, dtype=SITE_DTYPE)
     return sites["lat"].astype(np.float64), sites["lon"].astype(np.float64)
 
 
-def _check_size(data: bytes) -> None:
-    if len(data) % SITE_SIZE:
+def site_count(data: bytes) -> int:
+    """How many sites ``data`` packs (ValueError if it is not whole sites)."""
+    count, rest = divmod(len(data), SITE_SIZE)
+    if rest:
         raise ValueError(f"packed sites are {SITE_SIZE} bytes each, not {len(data)} bytes in all")
+    return count
 
 
 def document_sites(locations: Iterable[dict[str, Any]]) -> list[Site]:

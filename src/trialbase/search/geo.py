@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from trialbase.index.geohash import ALPHABET, GEO_PRECISIONS, bounds, encode
-from trialbase.index.sites import SITE_SIZE, Site, site_points
+from trialbase.index.sites import Site, site_count, site_points
 from trialbase.search.essie import Distance, DistanceUnit
 
 EARTH_RADIUS_KM = 6371.0088
@@ -245,12 +245,10 @@ def nearest_packed(packed: bytes, circle: Circle) -> NearestSite | None:
 def nearest_each(packs: Sequence[bytes], circle: Circle) -> list[NearestSite | None]:
     """``nearest_packed`` for many studies at once: one array operation over all their sites (a
     geoDecay page measures some 30,000 sites; one by one in Python that took 20 ms)."""
+    counts = [site_count(packed) for packed in packs]
     values = _haversines(*site_points(b"".join(packs)), circle)
-    ends = np.cumsum([len(packed) // SITE_SIZE for packed in packs])
-    return [
-        _nearest(values[end - len(packed) // SITE_SIZE : end])
-        for packed, end in zip(packs, ends, strict=True)
-    ]
+    ends = np.cumsum(counts)
+    return [_nearest(values[end - count : end]) for count, end in zip(counts, ends, strict=True)]
 
 
 def _points(sites: Sequence[Site]) -> tuple[np.ndarray, np.ndarray]:
