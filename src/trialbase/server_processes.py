@@ -81,8 +81,7 @@ def serve_workers(workers: int, host: str, port: int, log_level: str = "warning"
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A socket bound to the address with SO_REUSEPORT (a worker's own; uvicorn listens on it)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock = _bindable(host)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
     return sock
@@ -93,9 +92,8 @@ def _holding(host: str, port: int) -> Iterator[None]:
     # Bound without SO_REUSEPORT first: this fails if anything at all has the port, where a
     # SO_REUSEPORT bind would succeed beside another server of the same user and share its
     # connections with it.
-    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    probe = _bindable(host)
     try:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         probe.bind((host, port))
     except OSError as error:
         raise AddressInUse(error.errno, f"cannot listen on {host}:{port}: {error.strerror}") from None
@@ -106,6 +104,13 @@ def _holding(host: str, port: int) -> Iterator[None]:
         yield
     finally:
         holder.close()
+
+
+def _bindable(host: str) -> socket.socket:
+    """A TCP socket for ``host`` (IPv6 when it holds a colon) that may rebind a port in TIME_WAIT."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    return sock
 
 
 def _stop_all(processes: list[BaseProcess]) -> None:
