@@ -23,7 +23,7 @@ from trialbase.index.schema import (
     other_field,
     text_analyzer,
 )
-from trialbase.index.site_text import MAX_FACILITY_WORDS, SITE_GAP, SITE_SLOP, site_text
+from trialbase.index.site_text import GAP_WORD, MAX_FACILITY_WORDS, SITE_GAP, SITE_SLOP, site_text
 from trialbase.index.sites import unpack_sites
 
 EPOCH = dt.date(1970, 1, 1)
@@ -171,6 +171,18 @@ def test_every_other_leaf_piece_has_a_text_field_and_misc_info_has_none() -> Non
     assert "doc" not in fields
 
 
+def test_other_pieces_hold_each_distinct_value_once() -> None:
+    """Results tables repeat values (group ids, descriptions) across measures: a ``t_`` field
+    holds each once, in first-seen order, while ``sizes`` still counts them all."""
+    document = full_study()
+    arms = document["protocolSection"]["armsInterventionsModule"]["armGroups"]
+    arms[0]["interventionNames"] = ["Drug: Aspirin", "Drug: Placebo"]
+    arms[1]["interventionNames"] = ["Drug: Placebo", "Drug: Aspirin"]
+    fields = index_document(document, nct_id="NCT90000002")
+    assert fields[other_field("ArmGroupInterventionName")] == ["Drug: Aspirin", "Drug: Placebo"]
+    assert "ArmGroupInterventionName=4" in fields["sizes"]
+
+
 def test_documents_go_into_tantivy_as_json() -> None:
     """Index documents go in as JSON (tantivy parses it faster than it converts a dict)."""
     index = open_tantivy()
@@ -257,6 +269,30 @@ def test_site_text_keeps_each_sites_words_together_and_sites_apart() -> None:
     assert len(first.split()) <= SITE_SLOP
     assert len(SITE_GAP.split()) > SITE_SLOP
     assert site_text([{"facility": ""}], analyze) == ""
+
+
+def test_the_gap_between_sites_keeps_its_positions_but_is_not_indexed() -> None:
+    """The filler words between sites hold the sites apart without a posting of their own."""
+    document = full_study()
+    document["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        {"facility": "North", "city": "Lyon", "status": "COMPLETED"},
+        {"facility": "South", "city": "Paris", "status": "RECRUITING"},
+    ]
+    index = open_tantivy()
+    schema = build_schema()
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_json(document_json(document, nct_id="NCT90000002"))
+    writer.commit()
+    index.reload()
+    searcher = index.searcher()
+
+    def sites(*words: str) -> int:
+        query = tantivy.Query.phrase_query(schema, "site_text", list(words), slop=SITE_SLOP)
+        return len(searcher.search(query).hits)
+
+    assert sites("c:pari", "t:recruiting") == 1
+    assert sites("c:lyon", "t:recruiting") == 0  # Lyon's site is not the recruiting one
+    assert searcher.doc_freq("site_text", GAP_WORD) == 0
 
 
 def test_the_number_of_arm_groups_is_a_sort_key_with_none_last() -> None:

@@ -9,6 +9,7 @@ What fills what, in brief (docs/design/search.md has the table):
 
 * area pieces: every value as ``zzbeginzz <value> zzendzz``; enum values also with their legacy
   label (``PHASE2`` and ``Phase 2``) as a value of its own, so both read as a full match;
+* other leaf pieces (``t_<Piece>``): each distinct value once, as written;
 * dates: ``<Piece>_lo``/``_hi`` = first and last day covered (``2021-07`` covers July);
 * ages in days, a missing minimum 0 and a missing maximum 1e9 (open-ended);
 * sort keys ``value × 10⁸ + nct_number``; a missing value sorts last in both directions;
@@ -208,8 +209,9 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     for name, field in _OTHER_FIELDS:
         found = values.get(name)
         if found:
-            texts = [_as_text(value) for value in found]
-            fields[field] = [text for text in texts if text]
+            # Each value once: results tables repeat theirs (a group's description under every
+            # outcome measure), and a third of these words were repeats tantivy indexed again.
+            fields[field] = [text for text in dict.fromkeys(map(_as_text, found)) if text]
     fields["present"] = sorted(present)  # the same in every process (set order is not)
     if sizes:
         fields["sizes"] = [f"{name}={size}" for name, size in sizes.items()]

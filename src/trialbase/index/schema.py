@@ -27,11 +27,11 @@ import tantivy
 
 from trialbase.index.areas import AREA_PIECES
 from trialbase.index.pieces import PIECES
-from trialbase.index.site_text import SITE_ANALYZER
+from trialbase.index.site_text import GAP_WORD, SITE_ANALYZER
 
-SCHEMA_VERSION = 6  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string;
+SCHEMA_VERSION = 7  # 2: site_text for SEARCH[Location]; 3: site_text as a whitespace-split string;
 # 4: a t_<Piece> text field per other leaf piece instead of the ``doc`` JSON field; 5: NumArmGroups sort;
-# 6: ``<facet>_set`` fields
+# 6: ``<facet>_set`` fields; 7: each distinct value of a ``t_<Piece>`` field once, site gaps not indexed
 TEXT_ANALYZER = "tb_text"
 RAW = "raw"
 
@@ -100,8 +100,14 @@ def text_analyzer() -> tantivy.TextAnalyzer:
 
 
 def site_analyzer() -> tantivy.TextAnalyzer:
-    """``tb_site``: split on whitespace only; ``site_text`` arrives analysed and tagged."""
-    return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    """``tb_site``: split on whitespace only; ``site_text`` arrives analysed and tagged. The gap
+    words between sites are dropped after they are counted: they keep their positions (a
+    tantivy filter leaves the next token's position as the tokenizer set it) but not a posting."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace())
+        .filter(tantivy.Filter.custom_stopword([GAP_WORD]))
+        .build()
+    )
 
 
 def other_field(piece_name: str) -> str:

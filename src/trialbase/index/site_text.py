@@ -7,7 +7,9 @@ recruiting one. The ``site_text`` field holds every site's words tagged with the
 most ``MAX_SITE_WORDS`` of them (a facility name's first ``MAX_FACILITY_WORDS``), and between two
 sites ``SITE_GAP``: more filler words than the slop. A sloppy phrase over tagged words, in that
 order, can then only match within one site. (The field is a plain string split on whitespace,
-which tantivy indexes far faster than pre-tokenized JSON with explicit positions.)
+which tantivy indexes far faster than pre-tokenized JSON with explicit positions.) The site
+analyzer drops the filler words (``GAP_WORD``) after the tokenizer has counted them, so they
+take their positions without being indexed: they were three words in four of the field's.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ TAG_ORDER = {tag: order for order, (_, _, tag) in enumerate(SITE_PIECES)}
 MAX_FACILITY_WORDS = 16  # "University of Texas MD Anderson Cancer Center" is 7
 MAX_SITE_WORDS = 32
 SITE_SLOP = MAX_SITE_WORDS  # covers any two words of one site
-SITE_GAP = " ".join(["|"] * (SITE_SLOP + 1))  # between two sites: wider than the slop
+GAP_WORD = "|"
+SITE_GAP = " ".join([GAP_WORD] * (SITE_SLOP + 1))  # between two sites: wider than the slop
 SITE_ANALYZER = "tb_site"  # whitespace: the words arrive analysed and tagged
 
 
