@@ -23,6 +23,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import orjson
@@ -87,7 +88,7 @@ _FACET_SOURCES = (
 _COLLECTED = frozenset(
     (*AREA_PIECES, *OTHER_PIECES, *DATE_PIECES, *INTEGER_PIECES, *FLOAT_PIECES, *_FACET_SOURCES)
 )
-_OTHER_FIELDS = tuple((name, other_field(name)) for name in OTHER_PIECES)
+_OTHER_FIELDS = {name: other_field(name) for name in OTHER_PIECES}
 _ANALYZE = text_analyzer().analyze
 
 
@@ -122,9 +123,10 @@ def _labels(item_type: str) -> Mapping[str, str]:
 
 
 # Area piece -> {v2 value: legacy label} for enum pieces, None for text pieces.
-_AREA_FIELDS: tuple[tuple[str, Mapping[str, str] | None], ...] = tuple(
-    (name, _labels(PIECES[name].type) if PIECES[name].is_enum else None) for name in AREA_PIECES
-)
+_AREA_LABELS: dict[str, Mapping[str, str] | None] = {
+    name: _labels(PIECES[name].type) if PIECES[name].is_enum else None for name in AREA_PIECES
+}
+_NOT_AREA: Mapping[str, str] = MappingProxyType({})
 _DATE_FIELDS = tuple((name, *date_fields(name)) for name in DATE_PIECES)
 
 
@@ -141,7 +143,8 @@ def _walk(
     """
     for key, value in node.items():
         spec = table.get(key)
-        if spec is None or value is None or value == "" or value == []:
+        # Only a falsy value can be empty; most are not, and comparing them costs a walk's tenth.
+        if spec is None or (not value and (value is None or value == "" or value == [])):
             continue
         name, is_list, collect, children = spec
         present.add(name)
@@ -202,13 +205,14 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     _walk(stored, _TREE, present, values, sizes)
     number = nct_number(nct_id)
     fields: dict[str, Any] = {"nct_id": nct_id, "nct_number": number}
-    for name, labels in _AREA_FIELDS:
-        found = values.get(name)
-        if found:
+    # Over the pieces the study has (a hundred or so), not over every field (three hundred).
+    for name, found in values.items():
+        labels = _AREA_LABELS.get(name, _NOT_AREA)
+        if labels is not _NOT_AREA:
             fields[name] = _wrapped(found, labels)
-    for name, field in _OTHER_FIELDS:
-        found = values.get(name)
-        if found:
+            continue
+        field = _OTHER_FIELDS.get(name)
+        if field is not None:
             # Each value once: results tables repeat theirs (a group's description under every
             # outcome measure), and a third of these words were repeats tantivy indexed again.
             fields[field] = [text for text in dict.fromkeys(map(_as_text, found)) if text]
