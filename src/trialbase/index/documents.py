@@ -206,16 +206,16 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     number = nct_number(nct_id)
     fields: dict[str, Any] = {"nct_id": nct_id, "nct_number": number}
     # Over the pieces the study has (a hundred or so), not over every field (three hundred).
-    for name, found in values.items():
+    for name, held in values.items():
         labels = _AREA_LABELS.get(name, _NOT_AREA)
         if labels is not _NOT_AREA:
-            fields[name] = _wrapped(found, labels)
+            fields[name] = _wrapped(held, labels)
             continue
         field = _OTHER_FIELDS.get(name)
         if field is not None:
             # Each value once: results tables repeat theirs (a group's description under every
             # outcome measure), and a third of these words were repeats tantivy indexed again.
-            fields[field] = [text for text in dict.fromkeys(map(_as_text, found)) if text]
+            fields[field] = [text for text in dict.fromkeys(map(_as_text, held)) if text]
     fields["present"] = sorted(present)  # the same in every process (set order is not)
     if sizes:
         fields["sizes"] = [f"{name}={size}" for name, size in sizes.items()]
