@@ -133,6 +133,14 @@ def test_unknown_studies_are_404_and_bad_requests_400(client: httpx.Client) -> N
     invalid = client.get("/api/v2/studies/hello")
     assert invalid.status_code == 400
     assert "is not a valid NCT number" in invalid.text
+    # An id with a slash (encoded or not) is an id that is not valid, not a redirect elsewhere.
+    for path in ("/api/v2/studies/%2F", "/api/v2/studies/NCT90000002/more"):
+        slashed = client.get(path, follow_redirects=False)
+        assert slashed.status_code == 400, path
+        assert "is not a valid NCT number" in slashed.text
+    trailing = client.get("/api/v2/studies/", params={"pageSize": "1"}, follow_redirects=False)
+    assert trailing.status_code == 307
+    assert trailing.headers["location"].endswith("/api/v2/studies?pageSize=1")
     for params, expected in [
         ({"format": "xml"}, "`format` must be one of `json`, `csv`, `json.zip`, `fhir.json`, `ris`"),
         ({"pageSize": "3"}, "`pageSize` is unknown parameter"),

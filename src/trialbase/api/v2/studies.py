@@ -70,6 +70,8 @@ def routes(services: Services) -> list[BaseRoute]:
 
     def study(request: Request) -> Response:
         text = request.path_params["nct_id"]
+        if not text:  # ``/studies/``: the list, as a trailing slash always led there
+            return RedirectResponse(str(request.url.replace(path="/api/v2/studies")), status_code=307)
         try:
             nct_id = parse_nct_id(text)
         except InvalidNctId:
@@ -119,5 +121,6 @@ def routes(services: Services) -> list[BaseRoute]:
 
     return [
         Route("/api/v2/studies", list_studies),
-        Route("/api/v2/studies/{nct_id}", study),
+        # ``path``: an id with a slash in it (``%2F``) is an id that is not valid, not another route
+        Route("/api/v2/studies/{nct_id:path}", study),
     ]
