@@ -28,10 +28,11 @@ run: install
 	$(BIN)/trialbase vocab import --starter --if-empty --quiet
 	$(BIN)/trialbase serve
 
-## The whole test suite: SQLite always, PostgreSQL whenever it is reachable (started if installed), browser tests in Debian's chromium (installed if missing)
+## The whole test suite: SQLite always, PostgreSQL whenever it is reachable (started if installed), browser tests in Debian's chromium and the load generator's tests in Debian's wrk (installed if missing)
 test: install
 	@scripts/ensure_postgres.sh
 	@scripts/ensure_chromium.sh
+	@scripts/ensure_wrk.sh
 	$(BIN)/python -m pytest
 
 ## Everything but the slow tests over the whole shared data sets
