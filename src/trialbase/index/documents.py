@@ -33,7 +33,7 @@ from trialbase.domain.age import Age, InvalidAge
 from trialbase.domain.legacy_values import LEGACY_VALUES
 from trialbase.domain.partial_date import InvalidDate, PartialDate
 from trialbase.index.areas import AREA_PIECES
-from trialbase.index.geohash import GEO_PRECISIONS, encode
+from trialbase.index.geohash import GEO_PRECISIONS, cell_terms
 from trialbase.index.pieces import PIECES, ROOTS
 from trialbase.index.schema import (
     AGE_FIELDS,
@@ -358,11 +358,14 @@ def _add_sites(fields: dict[str, Any], stored: dict[str, Any]) -> None:
     if words:
         fields["site_text"] = words
     cells: dict[str, None] = {}
-    top = max(GEO_PRECISIONS)
     for site in sites:
         if site.has_point:
-            full = encode(site.lat, site.lon, top)
-            for precision in GEO_PRECISIONS:
-                cells[f"{precision}:{full[:precision]}"] = None
+            cells.update(dict.fromkeys(_cells(site.lat, site.lon)))
     if cells:
         fields["geo_cell"] = list(cells)
+
+
+@lru_cache(maxsize=1 << 16)
+def _cells(lat: float, lon: float) -> list[str]:
+    """The geo cells of a point, remembered: sites recur across studies."""
+    return cell_terms(lat, lon, GEO_PRECISIONS)

@@ -44,31 +44,34 @@ def tagged(tag: str, token: str) -> str:
 def site_text(locations: Iterable[dict[str, Any]], analyze: Callable[[str], list[str]]) -> str:
     """The ``site_text`` of a study's locations: each site's tagged words, sites kept apart by
     ``SITE_GAP`` (an empty string when no site has any)."""
-    cached = _cached(analyze)
-    sites: list[str] = []
-    for location in locations:
+    words_of = _site_words(analyze)
+    sites = [words_of(*(location.get(key) for _, key, _ in SITE_PIECES)) for location in locations]
+    return f" {SITE_GAP} ".join(site for site in sites if site)
+
+
+@lru_cache(maxsize=8)
+def _site_words(analyze: Callable[[str], list[str]]) -> Callable[..., str]:
+    """One site's tagged words from its values in ``SITE_PIECES`` order, remembered: the same
+    sites (a city's hospitals, their statuses) recur across thousands of studies."""
+
+    @lru_cache(maxsize=65536)
+    def analysed(text: str) -> tuple[str, ...]:
+        return tuple(analyze(text))
+
+    @lru_cache(maxsize=65536)
+    def words_of(*values: object) -> str:
         words: list[str] = []
-        for _, key, tag in SITE_PIECES:
-            value = location.get(key)
+        for (_, key, tag), value in zip(SITE_PIECES, values, strict=True):
             if not isinstance(value, str) or not value:
                 continue
             # A status is one word, its v2 value; other pieces are analysed like all text.
             if key == "status":
                 words.append(tagged(tag, value.lower()))
                 continue
-            tokens = cached(value)
+            tokens = analysed(value)
             if key == "facility":
                 tokens = tokens[:MAX_FACILITY_WORDS]
             words.extend(tagged(tag, token) for token in tokens)
-        if words:
-            sites.append(" ".join(words[:MAX_SITE_WORDS]))
-    return f" {SITE_GAP} ".join(sites)
+        return " ".join(words[:MAX_SITE_WORDS])
 
-
-@lru_cache(maxsize=8)
-def _cached(analyze: Callable[[str], list[str]]) -> Callable[[str], tuple[str, ...]]:
-    @lru_cache(maxsize=65536)
-    def run(text: str) -> tuple[str, ...]:
-        return tuple(analyze(text))
-
-    return run
+    return words_of
