@@ -23,7 +23,6 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from functools import lru_cache
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import orjson
@@ -126,7 +125,6 @@ def _labels(item_type: str) -> Mapping[str, str]:
 _AREA_LABELS: dict[str, Mapping[str, str] | None] = {
     name: _labels(PIECES[name].type) if PIECES[name].is_enum else None for name in AREA_PIECES
 }
-_NOT_AREA: Mapping[str, str] = MappingProxyType({})
 _DATE_FIELDS = tuple((name, *date_fields(name)) for name in DATE_PIECES)
 
 
@@ -207,9 +205,8 @@ def index_document(stored: dict[str, Any], *, nct_id: str) -> dict[str, Any]:
     fields: dict[str, Any] = {"nct_id": nct_id, "nct_number": number}
     # Over the pieces the study has (a hundred or so), not over every field (three hundred).
     for name, held in values.items():
-        labels = _AREA_LABELS.get(name, _NOT_AREA)
-        if labels is not _NOT_AREA:
-            fields[name] = _wrapped(held, labels)
+        if name in _AREA_LABELS:
+            fields[name] = _wrapped(held, _AREA_LABELS[name])
             continue
         field = _OTHER_FIELDS.get(name)
         if field is not None:
@@ -366,6 +363,6 @@ def _add_sites(fields: dict[str, Any], stored: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _cells(lat: float, lon: float) -> list[str]:
-    """The geo cells of a point, remembered: sites recur across studies."""
-    return cell_terms(lat, lon, GEO_PRECISIONS)
+def _cells(lat: float, lon: float) -> tuple[str, ...]:
+    """The geo cells of a point, remembered (and so not to be changed): sites recur across studies."""
+    return tuple(cell_terms(lat, lon, GEO_PRECISIONS))

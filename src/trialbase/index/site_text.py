@@ -45,8 +45,13 @@ def site_text(locations: Iterable[dict[str, Any]], analyze: Callable[[str], list
     """The ``site_text`` of a study's locations: each site's tagged words, sites kept apart by
     ``SITE_GAP`` (an empty string when no site has any)."""
     words_of = _site_words(analyze)
-    sites = [words_of(*(location.get(key) for _, key, _ in SITE_PIECES)) for location in locations]
+    sites = [words_of(*(_text(location.get(key)) for _, key, _ in SITE_PIECES)) for location in locations]
     return f" {SITE_GAP} ".join(site for site in sites if site)
+
+
+def _text(value: object) -> str | None:
+    """A site's value if it is text (anything else, even unhashable, is left out)."""
+    return value if isinstance(value, str) and value else None
 
 
 @lru_cache(maxsize=8)
@@ -59,10 +64,10 @@ def _site_words(analyze: Callable[[str], list[str]]) -> Callable[..., str]:
         return tuple(analyze(text))
 
     @lru_cache(maxsize=65536)
-    def words_of(*values: object) -> str:
+    def words_of(*values: str | None) -> str:
         words: list[str] = []
         for (_, key, tag), value in zip(SITE_PIECES, values, strict=True):
-            if not isinstance(value, str) or not value:
+            if value is None:
                 continue
             # A status is one word, its v2 value; other pieces are analysed like all text.
             if key == "status":
