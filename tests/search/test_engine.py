@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.search.conftest import study
+from tests.search.conftest import STUDIES, study
 from trialbase.index.follower import IndexFollower
 from trialbase.index.geohash import encode
 from trialbase.search import geo
@@ -103,6 +103,25 @@ def test_status_filter_and_facet_filters_do_not_change_ranking(engine: SearchEng
     assert all(hit.score == pytest.approx(scores[hit.nct_id]) for hit in recruiting.hits)
     phase = find(engine, agg_filters="phase:2 3")
     assert set(ids(phase)) == {"NCT90000001", "NCT90000002"}
+
+
+def test_value_filters_match_the_same_studies_for_short_and_long_value_lists(engine: SearchEngine) -> None:
+    """A few values are a union of term queries, many a term-set automaton (search/term_sets.py)."""
+    statuses = ("COMPLETED", "TERMINATED")
+    chosen = find(engine, overall_status=statuses)
+    expected = {
+        document["protocolSection"]["identificationModule"]["nctId"]
+        for document in STUDIES
+        if document["protocolSection"]["statusModule"]["overallStatus"] in statuses
+    }
+    assert set(ids(chosen)) == expected
+    assert chosen.total == len(expected) > 1
+    wanted = ["NCT90000002", "NCT90000004"]
+    absent = [f"NCT8{number:07d}" for number in range(20)]  # 22 ids: past the short-list limit
+    assert set(ids(find(engine, ids=tuple(wanted)))) == set(wanted)
+    assert set(ids(find(engine, ids=tuple(wanted + absent)))) == set(wanted)
+    assert ids(find(engine, ids=tuple(absent))) == []
+    assert set(ids(find(engine, agg_filters="status:com ter"))) == expected
 
 
 def test_facets_count_the_whole_result_and_keep_other_options_of_a_chosen_facet(engine: SearchEngine) -> None:

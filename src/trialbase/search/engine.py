@@ -45,6 +45,7 @@ from trialbase.search.geo_queries import GeoQueries
 from trialbase.search.query_error import QueryError
 from trialbase.search.request import QUERY_AREAS, RELEVANCE, SearchRequest, SortKey, SortOrder
 from trialbase.search.synonym_filter import synonym_filter
+from trialbase.search.term_sets import any_term
 
 Occur = tantivy.Occur
 _ONLY_NCT_IDS = re.compile(r"^\s*(?:[Nn][Cc][Tt]\d{1,8}[\s,]*)+$")
@@ -275,9 +276,7 @@ class SearchEngine:
         plan.circles = [geo.Circle.from_distance(distance) for distance in merged.distances]
         for facet_id, options in plan.selected.items():
             values = index_values(FACETS[facet_id], options)
-            plan.facet_filters[facet_id] = tantivy.Query.term_set_query(
-                self.index.schema, FACETS[facet_id].field, values
-            )
+            plan.facet_filters[facet_id] = any_term(self.index.schema, FACETS[facet_id].field, values)
         return plan
 
     def _add_filters(
@@ -294,9 +293,7 @@ class SearchEngine:
     ) -> None:
         """The ``filter.*`` (or ``postFilter.*``) parameters as filters that leave scores alone."""
         if overall_status:
-            plan.filters.append(
-                tantivy.Query.term_set_query(self.index.schema, "f_status", list(overall_status))
-            )
+            plan.filters.append(any_term(self.index.schema, "f_status", overall_status))
         if ids:
             plan.filters.append(self._ids_query(list(ids), f"{prefix}.ids"))
         if advanced:
@@ -370,7 +367,7 @@ class SearchEngine:
                 ids.append(parse_nct_id(text))
             except InvalidNctId as error:
                 raise QueryError(str(error), column=None, code="bad-nct-id", parameter=parameter) from None
-        return tantivy.Query.term_set_query(self.index.schema, "nct_id", ids)
+        return any_term(self.index.schema, "nct_id", ids)
 
     # --- pages --------------------------------------------------------------------------------
 
