@@ -5,12 +5,9 @@ official weights, or one piece), the expansion level and the coverage. Words are
 way the index analyses them, so ``Heart Attacks`` meets ``heart attack``.
 
 Ranking follows the areas' weights: a word scores in every field of its area that holds it,
-each field's BM25 score times the field's weight, added up; all the words of a term found in one
-of the area's two weightiest fields score a bonus. Not side by side: checking word positions in
-every matching study made broad multi-word searches several times slower, for no measurable
-gain in relevance; the same holds for looking for them in more fields. Concept expansions
-(synonyms, the MeSH terms of a concept) are alternatives boosted below the words as written, so
-exact matches rank first.
+each field's BM25 score times the field's weight, added up, so a study with the words in more
+of the area's fields ranks higher (decision 0022). Concept expansions (synonyms, the MeSH terms
+of a concept) are alternatives boosted below the words as written, so exact matches rank first.
 """
 
 from __future__ import annotations
@@ -57,8 +54,6 @@ from trialbase.search.site_search import SiteGeo, site_query
 Occur = tantivy.Occur
 BEGIN, END = "zzbeginzz", "zzendzz"
 EPOCH = dt.date(1970, 1, 1)
-TOGETHER_BONUS = 0.5  # all the words of a term in one field: the boost
-TOGETHER_FIELDS = 2  # ... in one of the area's weightiest fields (more cost a pass each, for no gain)
 CONCEPT_BOOST = 0.6
 SYNONYM_BOOST = 0.45
 MAX_CONCEPTS = 3
@@ -268,18 +263,12 @@ class QueryCompiler:
         if phrase or ctx.expansion in (ExpansionLevel.NONE, ExpansionLevel.TERM, ExpansionLevel.CONCEPT):
             return self._each_field(ctx.fields, tokens)
         per_word = [self._each_field(ctx.fields, [token]) for token in tokens]
-        weightiest = sorted(ctx.fields, key=lambda ref: -ref.weight)[:TOGETHER_FIELDS]
-        bonus = self._together([ref for ref in weightiest if ref.weight >= TOGETHER_BONUS], tokens)
         if ctx.expansion is ExpansionLevel.LOSSY:
             needed = max(1, math.ceil(len(tokens) * LOSSY_SHARE))
-            words = tantivy.Query.boolean_query(
+            return tantivy.Query.boolean_query(
                 [(Occur.Should, q) for q in per_word], minimum_number_should_match=needed
             )
-        else:
-            words = tantivy.Query.boolean_query([(Occur.Must, q) for q in per_word])
-        return tantivy.Query.boolean_query(
-            [(Occur.Must, words), (Occur.Should, tantivy.Query.boost_query(bonus, TOGETHER_BONUS))]
-        )
+        return tantivy.Query.boolean_query([(Occur.Must, q) for q in per_word])
 
     def _covering(self, tokens: list[str], ctx: _Context) -> tantivy.Query:
         marked = {
@@ -295,20 +284,6 @@ class QueryCompiler:
         score added (decision 0022: a sum, not the best field, which cost tantivy a tenth more)."""
         return _any_of(
             [tantivy.Query.boost_query(self._phrase(ref.field, tokens), ref.weight) for ref in fields]
-        )
-
-    def _together(self, fields: Sequence[FieldRef], tokens: list[str]) -> tantivy.Query:
-        """Every token in one of the fields (anywhere in it), each such field's score added."""
-        return _any_of(
-            [
-                tantivy.Query.boost_query(
-                    tantivy.Query.boolean_query(
-                        [(Occur.Must, self._term(ref.field, token)) for token in tokens]
-                    ),
-                    ref.weight,
-                )
-                for ref in fields
-            ]
         )
 
     def _term(self, field_name: str, token: str) -> tantivy.Query:
