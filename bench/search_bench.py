@@ -11,7 +11,8 @@ FTS5, ``bench/peers/sqlite_fts5.py``). Each system is built, queried and judged 
 subprocesses, one after the other, so memory figures are its own and nothing runs beside it:
 
 1. build: the first ``--count`` studies of the corpus into a fresh index or database (seconds,
-   size, peak memory of the building process);
+   size, peak memory of the building process), then ``os.sync()`` outside the timing, so the
+   kernel is not still writing the build's files while the queries are timed;
 2. query: the fixed mix (``bench/search_queries.py``, written to ``bench/out/search-queries.jsonl``)
    once to warm up, then once timed, query by query, with ``time.perf_counter`` around
    ``search(params)`` in the process that calls it (first page of 10, exact total, facets);
@@ -248,6 +249,9 @@ def _percentile(values: list[float], share: float) -> float:
 def build_worker(name: str, where: str, corpus: Path, count: int | None) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
     report = system(name).build(read_documents(corpus, count), where)
+    # The build's files go to disk now, not during the query phase that follows: the kernel's
+    # write-back of gigabytes of fresh index would otherwise run beside the timed queries.
+    os.sync()
     load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return {**report, "peak_mib": _peak_mib(), "load_average": load}
 
