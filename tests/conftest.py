@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -24,6 +25,23 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TRIALBASE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 REQUIRE_POSTGRES = os.environ.get("TRIALBASE_REQUIRE_POSTGRES") == "1"
+
+
+CHECKOUT_DATA_DIR = Path(__file__).resolve().parents[1] / "var"  # the default data folder of a checkout
+
+
+@pytest.fixture(scope="session", autouse=True)
+def default_data_dir_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A command or server that a test starts with a database but no data folder of its own
+    would put its search index in the default, ``var/`` of the working directory: the checkout,
+    where a later ``make run`` would find an index of a test database. Every test gets a
+    temporary default instead, and the session fails if the checkout's ``var/`` appeared."""
+    existed = CHECKOUT_DATA_DIR.exists()
+    path = tmp_path_factory.mktemp("default-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRIALBASE_DATA_DIR", str(path))
+        yield path
+    assert existed or not CHECKOUT_DATA_DIR.exists(), f"the tests wrote into {CHECKOUT_DATA_DIR}"
 
 
 class FakeClock:

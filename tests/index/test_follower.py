@@ -91,6 +91,49 @@ def test_an_index_of_another_schema_version_is_rebuilt(index_store: Store, data_
     assert open_index(data_dir).searcher().num_docs == 1
 
 
+def test_an_index_of_another_database_is_rebuilt(index_store: Store, data_dir: Path, tmp_path: Path) -> None:
+    """A data folder's index built from one database is not served for another (a database
+    replaced beside an old index): the manifest's database id differs, so it is rebuilt."""
+    write(index_store, minimal_study(), full_study("NCT90000002"))
+    build_index(index_store, data_dir)
+    other = Store.open(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        write(other, minimal_study("NCT90000007"))
+        assert other.identity() != index_store.identity()
+        follower = IndexFollower(other, data_dir)
+        follower.catch_up()
+        assert follower.last_build is not None
+        assert follower.last_build.generation == "gen-2"
+        reader = open_index(data_dir)
+        assert matching(reader.searcher(), reader.schema, "nct_id", "NCT90000007") == ["NCT90000007"]
+        assert reader.searcher().num_docs == 1
+        assert read_manifest(index_root(data_dir) / "gen-2").store_id == other.identity()
+    finally:
+        other.close()
+
+
+def test_an_index_without_a_database_id_that_is_ahead_of_the_database_is_rebuilt(
+    index_store: Store, data_dir: Path, tmp_path: Path
+) -> None:
+    """Indexes built before the id was recorded: one that has applied more changes than the
+    database holds cannot be this database's."""
+    write(index_store, minimal_study(), full_study("NCT90000002"), minimal_study("NCT90000003"))
+    build_index(index_store, data_dir)
+    manifest_path = index_root(data_dir) / "gen-1" / MANIFEST
+    raw = orjson.loads(manifest_path.read_bytes())
+    manifest_path.write_bytes(orjson.dumps({key: value for key, value in raw.items() if key != "store_id"}))
+    assert IndexFollower(index_store, data_dir).catch_up() == 0  # its own database: followed
+    other = Store.open(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    try:
+        write(other, minimal_study("NCT90000007"))
+        follower = IndexFollower(other, data_dir)
+        follower.catch_up()
+        assert follower.last_build is not None
+        assert open_index(data_dir).searcher().num_docs == 1
+    finally:
+        other.close()
+
+
 def test_when_another_process_holds_the_writer_only_readers_move(index_store: Store, data_dir: Path) -> None:
     build_index(index_store, data_dir)
     follower = IndexFollower(index_store, data_dir)

@@ -12,8 +12,9 @@ it leaves the work to the process that has it (its readers pick up that commit).
 change twice is harmless, so the order "commit, then record the sequence number" never loses a
 change: a crash in between only means the change is applied again.
 
-A missing index is built, and so is one made with another schema version (``build_index``
-makes a new generation and swaps it in); both say so in the log.
+A missing index is built, and so is one made with another schema version or from another
+database (the manifest records the database's id; ``build_index`` makes a new generation and
+swaps it in); each says so in the log.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class IndexFollower:
         self._thread: threading.Thread | None = None
         self._last_cleanup = 0.0
         self._last_error = ""
+        self._store_id: str | None = None
         self.last_build: IndexInfo | None = None
 
     # --- applying changes ---------------------------------------------------------------------
@@ -132,11 +134,11 @@ class IndexFollower:
         name = current_generation(self.data_dir)
         if name is not None and name != self._generation:
             self._open(name)
-        if name is not None and self._schema_version_ok():
+        reason = "there is none yet" if name is None else self._unfit()
+        if reason is None:
             return True
         if not self.build_missing:
             return False
-        reason = "there is none yet" if name is None else "it was built with another schema version"
         with build_lock(index_root(self.data_dir), blocking=False) as free:
             if not free:  # another process is building it: follow that one when it is done
                 return False
@@ -152,9 +154,18 @@ class IndexFollower:
         self._open(self.last_build.generation)
         return True
 
-    def _schema_version_ok(self) -> bool:
-        path = index_root(self.data_dir) / self._generation
-        return read_manifest(path).schema_version == SCHEMA_VERSION
+    def _unfit(self) -> str | None:
+        """Why the current generation cannot be followed (None: it can)."""
+        manifest = read_manifest(index_root(self.data_dir) / self._generation)
+        if manifest.schema_version != SCHEMA_VERSION:
+            return "it was built with another schema version"
+        if self._store_id is None:
+            self._store_id = self.store.identity()
+        if manifest.store_id is not None and manifest.store_id != self._store_id:
+            return "it was built from another database"
+        if manifest.applied_seq > self.store.last_seq():  # an index made before ids were recorded
+            return "it holds changes this database does not have: it was built from another one"
+        return None
 
     def _open(self, name: str) -> None:
         path = index_root(self.data_dir) / name

@@ -64,6 +64,7 @@ class Manifest:
     vocabulary_version: str | None
     built_at: str
     updated_at: str
+    store_id: str | None = None  # the database it was built from (None: an index made before ids)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +73,7 @@ class Manifest:
             "vocabulary_version": self.vocabulary_version,
             "built_at": self.built_at,
             "updated_at": self.updated_at,
+            "store_id": self.store_id,
         }
 
 
@@ -114,6 +116,7 @@ def read_manifest(generation_path: Path) -> Manifest:
         vocabulary_version=raw.get("vocabulary_version"),
         built_at=str(raw["built_at"]),
         updated_at=str(raw.get("updated_at", raw["built_at"])),
+        store_id=raw.get("store_id"),
     )
 
 
@@ -145,11 +148,12 @@ def build_index(
     with build_lock(root):
         generation, path = _new_generation(root)
         try:
+            store_id = store.identity()
             applied_seq = store.last_seq()
             total = store.count()
             done = _write_studies(store, path, heap_size, threads, total, progress)
             now = utc_timestamp()
-            write_manifest(path, Manifest(SCHEMA_VERSION, applied_seq, None, now, now))
+            write_manifest(path, Manifest(SCHEMA_VERSION, applied_seq, None, now, now, store_id))
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise

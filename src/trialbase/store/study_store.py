@@ -9,6 +9,7 @@ seen sequence *n* has seen everything before it.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,6 +22,8 @@ from trialbase.store import codec
 from trialbase.store.engine import WRITE_OPTION, create_store_engine, lock_for_write
 from trialbase.store.migrate import current_revision, head_revision, upgrade
 from trialbase.store.schema import change_log, store_meta, study, study_alias, study_version
+
+STORE_ID = "store_id"  # store_meta key of the database's own id
 
 Clock = Callable[[], dt.datetime]
 ChangeKind = Literal["new", "updated"]
@@ -451,6 +454,23 @@ class Store:
             return connection.execute(
                 select(store_meta.c.value).where(store_meta.c.key == key)
             ).scalar_one_or_none()
+
+    def identity(self) -> str:
+        """This database's own id, made on first use. A search index records the id of the
+        database it was built from, so that an index of another database is never followed."""
+        found = self.get_meta(STORE_ID)
+        if found is not None:
+            return found
+        writer = self.engine.connect().execution_options(**{WRITE_OPTION: True})
+        with writer as connection, connection.begin():
+            lock_for_write(connection)
+            found = connection.execute(
+                select(store_meta.c.value).where(store_meta.c.key == STORE_ID)
+            ).scalar_one_or_none()
+            if found is None:  # not made by another process meanwhile
+                found = uuid.uuid4().hex
+                connection.execute(insert(store_meta).values(key=STORE_ID, value=found))
+        return found
 
     def set_meta(self, key: str, value: str) -> None:
         writer = self.engine.connect().execution_options(**{WRITE_OPTION: True})
