@@ -163,7 +163,8 @@ class IndexFollower:
             self._store_id = self.store.identity()
         if manifest.store_id is not None and manifest.store_id != self._store_id:
             return "it was built from another database"
-        if manifest.applied_seq > self.store.last_seq():  # an index made before ids were recorded
+        if manifest.store_id is None and manifest.applied_seq > self.store.last_seq():
+            # an index made before ids were recorded: one ahead of this database is not its own
             return "it holds changes this database does not have: it was built from another one"
         return None
 

@@ -50,6 +50,7 @@ from trialbase.search.essie import (
 )
 from trialbase.search.query_error import QueryError
 from trialbase.search.site_search import SiteGeo, site_query
+from trialbase.search.term_sets import any_of
 
 Occur = tantivy.Occur
 BEGIN, END = "zzbeginzz", "zzendzz"
@@ -282,7 +283,7 @@ class QueryCompiler:
     def _each_field(self, fields: Sequence[FieldRef], tokens: list[str]) -> tantivy.Query:
         """The tokens (a word, or words in a row) in any of the fields, each field's weighted
         score added (decision 0022: tantivy's dis-max combiner made broad searches slower)."""
-        return _any_of(
+        return any_of(
             [tantivy.Query.boost_query(self._phrase(ref.field, tokens), ref.weight) for ref in fields]
         )
 
@@ -451,15 +452,6 @@ class QueryCompiler:
         if self.site_geo is None:
             raise QueryError("SEARCH[Location] needs the geo index", column=_column(node), code="no-geo")
         return site_query(node.operand, self.schema, self.analyze, self.site_geo, _column(node))
-
-
-def _any_of(queries: list[tantivy.Query]) -> tantivy.Query:
-    """Studies matching any of the queries, their scores added."""
-    if not queries:
-        return tantivy.Query.empty_query()
-    if len(queries) == 1:
-        return queries[0]
-    return tantivy.Query.boolean_query([(Occur.Should, query) for query in queries])
 
 
 def _exclude(query: tantivy.Query) -> tantivy.Query:
